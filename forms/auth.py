@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from forms.common import line_field
+
+PASSWORD_MIN_LENGTH = 12
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mailadres", filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
+                       validators=[DataRequired(message="Vul je e-mailadres in.")])
+    password = PasswordField("Wachtwoord", validators=[DataRequired(message="Vul je wachtwoord in.")])
+
+
+class SetupForm(FlaskForm):
+    """First start: the first partnership and its coordinator."""
+
+    partnership_name = line_field("Naam van het wijkverband", "Vul de naam van het wijkverband in.", 120)
+    neighbourhood = line_field("Wijk of buurt", None, 120)
+    name = line_field("Je naam", "Vul je naam in.", 120)
+    email = EmailField("Je e-mailadres", filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
+                       validators=[DataRequired(message="Vul je e-mailadres in."),
+                                   Email(message="Dit lijkt geen e-mailadres.", check_deliverability=False)])
+    password = PasswordField(
+        f"Kies een wachtwoord (minimaal {PASSWORD_MIN_LENGTH} tekens)",
+        validators=[DataRequired(message="Kies een wachtwoord."),
+                    Length(min=PASSWORD_MIN_LENGTH, max=200,
+                           message=f"Kies een wachtwoord van minimaal {PASSWORD_MIN_LENGTH} tekens.")],
+    )
+    password_again = PasswordField(
+        "Herhaal het wachtwoord",
+        validators=[EqualTo("password", message="De twee wachtwoorden zijn niet gelijk.")],
+    )

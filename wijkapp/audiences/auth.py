@@ -1,0 +1,113 @@
+"""Log in, log out, first setup, and the start page that sends each person to their work."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from forms.auth import LoginForm, SetupForm
+from forms.common import EmptyForm
+from wijkapp.extensions import db, limiter
+from wijkapp.models import Membership, Partnership, Role, User
+from wijkapp.models.base import utcnow
+from wijkapp.services import accounts
+from wijkapp.services import first_start
+
+bp = Blueprint("auth", __name__)
+
+LOGIN_FAILED = "Dit e-mailadres en wachtwoord horen niet bij elkaar. Probeer het opnieuw."
+START_ENDPOINT_OF_ROLE = {
+    Role.COORDINATOR: "coordinator.home",
+    Role.HOST: "host.home",
+    Role.PROFESSIONAL: "professional.micro_survey_form",
+    Role.ERVARINGSDESKUNDIGE: "expert.home",
+}
+
+
+def _login_email_key() -> str:
+    # Throttles guessing against one account from many addresses.
+    return "login:" + (request.form.get("email", "").strip().lower() or "-")
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("10 per minute;50 per hour", methods=["POST"])
+@limiter.limit("20 per hour", methods=["POST"], key_func=_login_email_key)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.start"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.user_by_email(form.email.data)
+        if user is not None and user.active and user.check_password(form.password.data):
+            session.clear()  # a fresh session at login: nothing from before carries over
+            login_user(user)
+            user.last_login_at = utcnow()
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")) or url_for("auth.start"))
+        form.password.errors.append(LOGIN_FAILED)
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+        flash("Je bent uitgelogd.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/start")
+@login_required
+def start():
+    """Where each person lands: straight to their work when there is one obvious place."""
+    rows = db.session.execute(
+        db.select(Partnership, Membership.role)
+        .join(Membership, Membership.partnership_id == Partnership.id)
+        .where(Membership.user_id == current_user.id)
+        .order_by(Partnership.name)
+    ).all()
+    places: dict[Partnership, list[Role]] = {}
+    for partnership, role in rows:
+        places.setdefault(partnership, []).append(Role(role))
+    if len(places) == 1:
+        (partnership, roles), = places.items()
+        if len(roles) == 1 or Role.COORDINATOR in roles:
+            role = Role.COORDINATOR if Role.COORDINATOR in roles else roles[0]
+            return redirect(url_for(START_ENDPOINT_OF_ROLE[role], slug=partnership.slug))
+    links = [
+        (partnership, [(role, url_for(START_ENDPOINT_OF_ROLE[role], slug=partnership.slug)) for role in roles])
+        for partnership, roles in places.items()
+    ]
+    return render_template("auth/start.html", links=links)
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def setup(token: str):
+    if db.session.scalar(db.select(User.id).limit(1)) is not None or not first_start.token_matches(token):
+        abort(404)
+    form = SetupForm()
+    if form.validate_on_submit():
+        partnership = accounts.create_partnership(form.partnership_name.data, neighbourhood=form.neighbourhood.data)
+        user = accounts.ensure_user(form.email.data, form.password.data, name=form.name.data)
+        accounts.grant_role(user, partnership, Role.COORDINATOR)
+        db.session.commit()
+        first_start.forget_token()
+        session.clear()
+        login_user(user)
+        flash("Welkom! Je wijkverband is klaar. Maak nu je eerste locatie aan.", "success")
+        return redirect(url_for("coordinator.locations", slug=partnership.slug))
+    return render_template("auth/setup.html", form=form)

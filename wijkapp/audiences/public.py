@@ -1,0 +1,88 @@
+"""What residents reach without an account: the QR form per location and its thank-you page."""
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, current_app, jsonify, redirect, render_template, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from forms.choices import id_or_none, theme_choices
+from forms.public import ResidentSignalForm
+from wijkapp.extensions import db, limiter
+from wijkapp.models import Signal, User
+from wijkapp.services.intake import ResidentContactDetails, record_resident_signal_once
+from wijkapp.services.locations import location_by_code
+from wijkapp.services import first_start
+
+bp = Blueprint("public", __name__)
+
+RESIDENT_POST_LIMIT = "10 per minute;60 per hour"
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        current_app.logger.exception("Health check: database did not answer")
+        return jsonify(status="error", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+@bp.get("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.start"))
+    if db.session.scalar(db.select(User.id).limit(1)) is None:
+        first_start.announce_setup_link()
+        return render_template("public/first_start.html")
+    return render_template("public/index.html")
+
+
+@bp.route("/s/<code>", methods=["GET", "POST"])
+@limiter.limit(RESIDENT_POST_LIMIT, methods=["POST"])
+def resident_form(code: str):
+    location = location_by_code(code)
+    if location is None:
+        return render_template("public/unknown_location.html"), 404
+    partnership = location.partnership
+    if not location.is_active:
+        return render_template("public/inactive_location.html", location=location, partnership=partnership)
+
+    form = ResidentSignalForm()
+    form.theme.choices = theme_choices(partnership, empty_label="Weet ik niet / sla over")
+    if not form.is_submitted():
+        form.submission_token.data = secrets.token_urlsafe(24)
+
+    if form.validate_on_submit():
+        if form.website.data:
+            # A bot filled the honeypot: answer like a success, store nothing.
+            return redirect(url_for("public.thanks", code=location.code))
+        token = form.submission_token.data or secrets.token_urlsafe(24)
+        contact = ResidentContactDetails(email=form.email.data) if form.wants_update.data and form.email.data else None
+        signal = record_resident_signal_once(
+            partnership,
+            form.text.data,
+            token[:64],
+            location_id=location.id,
+            theme_id=id_or_none(form.theme.data),
+            contact=contact,
+        )
+        db.session.commit()
+        session["last_receipt"] = signal.receipt_code
+        return redirect(url_for("public.thanks", code=location.code))
+
+    return render_template("public/resident_form.html", form=form, location=location, partnership=partnership)
+
+
+@bp.get("/s/<code>/bedankt")
+def thanks(code: str):
+    location = location_by_code(code)
+    if location is None:
+        return render_template("public/unknown_location.html"), 404
+    receipt_code = session.get("last_receipt")
+    signal = None
+    if receipt_code:
+        signal = db.session.scalar(db.select(Signal).where(Signal.receipt_code == receipt_code))
+    return render_template("public/thanks.html", location=location, partnership=location.partnership, signal=signal)

@@ -1,0 +1,33 @@
+"""Typed SQLAlchemy models; names follow the glossary in DESIGN.md."""
+from wijkapp.models.account import Membership, Role, User
+from wijkapp.models.audit import AuditEvent
+from wijkapp.models.partnership import Location, Partnership, Round, Theme
+from wijkapp.models.signal import (
+    Bundle,
+    Conversation,
+    Form,
+    PanelSession,
+    ResidentContact,
+    Signal,
+    Source,
+    FORM_OF_SOURCE,
+)
+
+__all__ = [
+    "AuditEvent",
+    "Bundle",
+    "Conversation",
+    "FORM_OF_SOURCE",
+    "Form",
+    "Location",
+    "Membership",
+    "PanelSession",
+    "Partnership",
+    "ResidentContact",
+    "Role",
+    "Round",
+    "Signal",
+    "Source",
+    "Theme",
+    "User",
+]

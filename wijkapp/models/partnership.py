@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from wijkapp.extensions import db
+from wijkapp.models.base import utcnow
+
+DEFAULT_MICRO_QUESTIONS = (
+    "Wat hoor je deze maand vaak van bewoners?",
+    "Wat zou het leven in de wijk voor hen makkelijker maken?",
+)
+
+
+class Partnership(db.Model):
+    """A hecht wijkverband: one neighbourhood's standing partnership."""
+
+    __tablename__ = "partnership"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    neighbourhood: Mapped[str] = mapped_column(String(120), default="")
+    micro_question_1: Mapped[str] = mapped_column(String(200), default=DEFAULT_MICRO_QUESTIONS[0])
+    micro_question_2: Mapped[str] = mapped_column(String(200), default=DEFAULT_MICRO_QUESTIONS[1])
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    locations: Mapped[list[Location]] = relationship(back_populates="partnership", order_by="Location.name")
+    themes: Mapped[list[Theme]] = relationship(back_populates="partnership", order_by="Theme.position")
+
+    @property
+    def micro_questions(self) -> tuple[str, str]:
+        return (self.micro_question_1, self.micro_question_2)
+
+
+class Location(db.Model):
+    """A place with a printed QR code. `code` is printed on walls: it never changes."""
+
+    __tablename__ = "location"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"), index=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    partnership: Mapped[Partnership] = relationship(back_populates="locations")
+
+
+class Theme(db.Model):
+    __tablename__ = "theme"
+    __table_args__ = (UniqueConstraint("partnership_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    partnership: Mapped[Partnership] = relationship(back_populates="themes")
+
+
+class Round(db.Model):
+    """One cycle of collect → choose → act → feed back. A round runs from starts_on until the next round starts."""
+
+    __tablename__ = "round"
+    __table_args__ = (UniqueConstraint("partnership_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    starts_on: Mapped[date] = mapped_column(Date)
+    meeting_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def label(self) -> str:
+        return f"Ronde {self.number}"

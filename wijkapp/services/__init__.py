@@ -1,0 +1,1 @@
+"""Domain operations without HTTP. They add and flush; the caller commits."""

@@ -1,0 +1,77 @@
+"""People, partnerships and roles."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from wijkapp.extensions import db
+from wijkapp.models import Membership, Partnership, Role, Theme, User
+
+DEFAULT_THEMES = (
+    "Verkeer", "Veiligheid", "Groen en spelen", "Afval", "Wonen", "Zorg en gezondheid",
+    "Ontmoeting en eenzaamheid", "Jongeren", "Geld en armoede", "Overig",
+)
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:60] or "wijkverband"
+
+
+def unused_slug(name: str) -> str:
+    base = slugify(name)
+    slug, n = base, 2
+    while db.session.scalar(db.select(Partnership.id).where(Partnership.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def create_partnership(name: str, slug: str | None = None, neighbourhood: str = "") -> Partnership:
+    partnership = Partnership(name=name, slug=slug or unused_slug(name), neighbourhood=neighbourhood)
+    db.session.add(partnership)
+    db.session.flush()
+    for position, theme in enumerate(DEFAULT_THEMES):
+        db.session.add(Theme(partnership_id=partnership.id, name=theme, position=position))
+    db.session.flush()
+    return partnership
+
+
+def partnership_by_slug(slug: str) -> Partnership | None:
+    return db.session.scalar(db.select(Partnership).where(Partnership.slug == slug))
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+
+
+def ensure_user(email: str, password: str | None, name: str = "") -> User:
+    """The user with this e-mail, created when new; a given password replaces the old one."""
+    user = user_by_email(email)
+    if user is None:
+        if not password:
+            raise ValueError("Een nieuw account heeft een wachtwoord nodig.")
+        user = User(email=email.strip().lower(), name=name)
+        db.session.add(user)
+    if password:
+        user.set_password(password)
+    if name:
+        user.name = name
+    db.session.flush()
+    return user
+
+
+def grant_role(user: User, partnership: Partnership, role: Role) -> Membership:
+    membership = db.session.scalar(
+        db.select(Membership).where(
+            Membership.user_id == user.id,
+            Membership.partnership_id == partnership.id,
+            Membership.role == role.value,
+        )
+    )
+    if membership is None:
+        membership = Membership(user_id=user.id, partnership_id=partnership.id, role=role.value)
+        db.session.add(membership)
+        db.session.flush()
+        db.session.refresh(user)
+    return membership

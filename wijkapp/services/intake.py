@@ -1,0 +1,103 @@
+"""Intake: every way a signal enters the app goes through `record_signal`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+
+from wijkapp.extensions import db
+from wijkapp.models import FORM_OF_SOURCE, Partnership, ResidentContact, Signal, Source, User
+from wijkapp.models.base import utcnow
+from wijkapp.services.codes import new_receipt_code
+from wijkapp.services.rounds import round_for_date
+
+SIGNAL_MAX_LENGTH = 500
+CONSENT_VERSION = "2026-11"
+CONSENT_PURPOSE = "Bericht sturen als er nieuws is over dit signaal"
+
+
+@dataclass(frozen=True)
+class ResidentContactDetails:
+    email: str
+    purpose: str = CONSENT_PURPOSE
+    consent_version: str = CONSENT_VERSION
+
+
+def record_signal(
+    partnership: Partnership,
+    text: str,
+    source: Source,
+    *,
+    location_id: int | None = None,
+    theme_id: int | None = None,
+    created_by: User | None = None,
+    conversation_id: int | None = None,
+    panel_session_id: int | None = None,
+    micro_question: int | None = None,
+    micro_question_text: str = "",
+    contact: ResidentContactDetails | None = None,
+    submission_token: str | None = None,
+    created_at: datetime | None = None,
+) -> Signal:
+    """Add a signal (and the resident's contact, if consented) and flush. The caller commits."""
+    created_at = created_at or utcnow()
+    signal = Signal(
+        partnership_id=partnership.id,
+        round_id=round_for_date(partnership, created_at.date()).id,
+        text=text,
+        source=source.value,
+        form=FORM_OF_SOURCE[source].value,
+        location_id=location_id,
+        theme_id=theme_id,
+        created_by_id=created_by.id if created_by else None,
+        conversation_id=conversation_id,
+        panel_session_id=panel_session_id,
+        micro_question=micro_question,
+        micro_question_text=micro_question_text,
+        created_at=created_at,
+        receipt_code=_unused_receipt_code(),
+        submission_token=submission_token,
+    )
+    if contact is not None:
+        signal.contact = ResidentContact(
+            email=contact.email,
+            purpose=contact.purpose,
+            consent_version=contact.consent_version,
+            consented_at=created_at,
+        )
+    db.session.add(signal)
+    db.session.flush()
+    return signal
+
+
+def record_resident_signal_once(partnership: Partnership, text: str, submission_token: str, **kwargs) -> Signal:
+    """A double tap or a resend of the same rendered form gives back the first signal.
+
+    The unique submission token is the guard, so two concurrent posts cannot both insert.
+    """
+    existing = signal_for_submission(submission_token)
+    if existing is not None:
+        return existing
+    try:
+        with db.session.begin_nested():
+            return record_signal(
+                partnership, text, Source.RESIDENT_QR, submission_token=submission_token, **kwargs
+            )
+    except IntegrityError:
+        existing = signal_for_submission(submission_token)
+        if existing is None:
+            raise
+        return existing
+
+
+def signal_for_submission(submission_token: str) -> Signal | None:
+    return db.session.scalar(db.select(Signal).where(Signal.submission_token == submission_token))
+
+
+def _unused_receipt_code() -> str:
+    # 31^8 ≈ 8.5e11 codes: a clash is rare, but a clash must never reach the unique index.
+    while True:
+        code = new_receipt_code()
+        if db.session.scalar(db.select(Signal.id).where(Signal.receipt_code == code)) is None:
+            return code

@@ -1,0 +1,67 @@
+"""Locations and their QR codes."""
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from flask import current_app
+
+from wijkapp.extensions import db
+from wijkapp.models import Location, Partnership
+from wijkapp.services.codes import new_location_code
+
+
+def add_location(partnership: Partnership, name: str, description: str = "") -> Location:
+    location = Location(
+        partnership_id=partnership.id,
+        code=_unused_location_code(),
+        name=name,
+        description=description,
+        is_active=True,
+    )
+    db.session.add(location)
+    db.session.flush()
+    return location
+
+
+def location_by_code(code: str) -> Location | None:
+    return db.session.scalar(db.select(Location).where(Location.code == code.lower()))
+
+
+def public_url(location: Location) -> str:
+    """What the printed QR code points to; PUBLIC_BASE_URL decides the host."""
+    return f"{current_app.config['PUBLIC_BASE_URL']}/s/{location.code}"
+
+
+def short_url_text(location: Location) -> str:
+    """The URL as written under the QR code, without the scheme people need not type."""
+    url = public_url(location)
+    return url.split("://", 1)[-1]
+
+
+def _qr(url: str) -> qrcode.QRCode:
+    # Error correction M survives a scratched or partly covered poster.
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=12, border=4)
+    qr.add_data(url)
+    qr.make(fit=True)
+    return qr
+
+
+def qr_png(url: str) -> bytes:
+    buffer = io.BytesIO()
+    _qr(url).make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def qr_svg(url: str) -> bytes:
+    buffer = io.BytesIO()
+    _qr(url).make_image(image_factory=qrcode.image.svg.SvgPathFillImage).save(buffer)
+    return buffer.getvalue()
+
+
+def _unused_location_code() -> str:
+    while True:
+        code = new_location_code()
+        if location_by_code(code) is None:
+            return code
