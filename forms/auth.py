@@ -1,21 +1,20 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from forms.common import line_field
+from forms.common import BaseForm, line_field
 
 PASSWORD_MIN_LENGTH = 12
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     email = EmailField("E-mailadres", filters=[lambda v: v.strip().lower() if isinstance(v, str) else v],
                        validators=[DataRequired(message="Vul je e-mailadres in.")])
     password = PasswordField("Wachtwoord", validators=[DataRequired(message="Vul je wachtwoord in.")])
 
 
-class SetupForm(FlaskForm):
+class SetupForm(BaseForm):
     """First start: the first partnership and its coordinator."""
 
     partnership_name = line_field("Naam van het wijkverband", "Vul de naam van het wijkverband in.", 120)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from wijkapp.services.intake import SIGNAL_MAX_LENGTH
@@ -10,7 +11,39 @@ from wijkapp.services.text import clean_text
 NO_CHOICE = 0
 
 
-class EmptyForm(FlaskForm):
+class PlainDutchTranslations:
+    """WTForms' built-in messages in plain Dutch that say what to do; the rest from WTForms' nl."""
+
+    MESSAGES = {
+        "Not a valid choice.": "Kies een van de opties uit de lijst.",
+        "Not a valid date value.": "Vul een echte datum in, bijvoorbeeld 14-03-2027.",
+        "Not a valid integer value.": "Vul een heel getal in, bijvoorbeeld 12.",
+        "This field is required.": "Vul dit veld in.",
+        "Invalid email address.": "Dit lijkt geen e-mailadres. Controleer het, bijvoorbeeld naam@voorbeeld.nl.",
+    }
+
+    def __init__(self):
+        self._fallback = get_translations(["nl"])
+
+    def gettext(self, string: str) -> str:
+        return self.MESSAGES.get(string) or self._fallback.gettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self._fallback.ngettext(singular, plural, n)
+
+
+TRANSLATIONS = PlainDutchTranslations()
+
+
+class BaseForm(FlaskForm):
+    """Every form of the app: Dutch messages for WTForms' own validation."""
+
+    class Meta:
+        def get_translations(self, form):
+            return TRANSLATIONS
+
+
+class EmptyForm(BaseForm):
     """For POST-only buttons: carries the CSRF token and nothing else."""
 
 
@@ -49,11 +82,3 @@ def text_field(label: str, max_length: int, required_message: str | None = None,
 def optional_id_field(label: str) -> SelectField:
     """A select whose first option means "none"; the view fills the rest and checks it belongs."""
     return SelectField(label, coerce=int, default=NO_CHOICE, validate_choice=True)
-
-
-class ChoiceInPartnership:
-    """Rejects a tampered id: the value must be one of the choices the view offered."""
-
-    def __call__(self, form, field):
-        if field.data not in {value for value, _label in field.choices}:
-            raise ValidationError("Kies een van de opties uit de lijst.")

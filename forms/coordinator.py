@@ -1,29 +1,28 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, ValidationError
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from forms.common import line_field, optional_id_field, text_field
+from forms.common import BaseForm, line_field, optional_id_field, text_field
 
 
-class LocationForm(FlaskForm):
+class LocationForm(BaseForm):
     name = line_field("Naam van de locatie", "Vul de naam van de locatie in.", 120,
                       description="Bijvoorbeeld: Buurthuis De Schakel")
     description = text_field("Korte beschrijving (mag je overslaan)", 500)
     is_active = BooleanField("Actief: bewoners kunnen hier een signaal geven", default=True)
 
 
-class ThemeForm(FlaskForm):
+class ThemeForm(BaseForm):
     name = line_field("Nieuw thema", "Vul de naam van het thema in.", 60)
 
 
-class MicroQuestionsForm(FlaskForm):
+class MicroQuestionsForm(BaseForm):
     question_1 = line_field("Vraag 1", "Vul vraag 1 in.", 200)
     question_2 = line_field("Vraag 2", "Vul vraag 2 in.", 200)
 
 
-class PanelSessionForm(FlaskForm):
+class PanelSessionForm(BaseForm):
     kind = SelectField("Soort bijeenkomst", choices=[("panel", "Wijkpanel"), ("theme", "Thema-sessie")])
     topic = line_field("Onderwerp", "Vul het onderwerp van de bijeenkomst in.", 120)
     theme = optional_id_field("Thema (mag je overslaan)")
@@ -42,7 +41,7 @@ class PanelSessionForm(FlaskForm):
     )
 
 
-class SignalFilterForm(FlaskForm):
+class SignalFilterForm(BaseForm):
     """GET filters of the signal list; no CSRF because it changes nothing."""
 
     class Meta:

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, ValidationError
 from wtforms.validators import InputRequired, NumberRange
 
-from forms.common import NO_CHOICE, line_field, optional_id_field, signal_text_field
+from forms.common import BaseForm, NO_CHOICE, line_field, optional_id_field, signal_text_field
 
 
-class ConversationStartForm(FlaskForm):
+class ConversationStartForm(BaseForm):
     location = optional_id_field("Locatie")
     place = line_field("Of een andere plek", None, 120,
                        description="Bijvoorbeeld: markt op het Dorpsplein")
@@ -18,14 +17,14 @@ class ConversationStartForm(FlaskForm):
             raise ValidationError("Kies een locatie of schrijf op waar het gesprek is.")
 
 
-class QuickSignalForm(FlaskForm):
+class QuickSignalForm(BaseForm):
     """One short signal at a time, fast with the keyboard: type, Enter, next."""
 
     text = signal_text_field("Wat hoorde je?", empty_message="Schrijf het signaal op voordat je op Opslaan drukt.")
     theme = optional_id_field("Thema")
 
 
-class CloseConversationForm(FlaskForm):
+class CloseConversationForm(BaseForm):
     people_spoken = IntegerField(
         "Met hoeveel mensen heb je gesproken?",
         validators=[InputRequired(message="Vul het aantal mensen in (een getal, 0 of meer)."),
@@ -33,6 +32,6 @@ class CloseConversationForm(FlaskForm):
     )
 
 
-class EditSignalForm(FlaskForm):
+class EditSignalForm(BaseForm):
     text = signal_text_field("Signaal")
     theme = optional_id_field("Thema")

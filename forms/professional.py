@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import ValidationError
 
-from forms.common import optional_id_field, text_field
+from forms.common import BaseForm, optional_id_field, text_field
 from wijkapp.services.intake import SIGNAL_MAX_LENGTH
 
 
-class MicroSurveyForm(FlaskForm):
+class MicroSurveyForm(BaseForm):
     """The two fixed questions; the view sets the labels to the partnership's wording."""
 
     answer_1 = text_field("Vraag 1", SIGNAL_MAX_LENGTH)

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, StringField
-from wtforms.validators import Email, Length, Optional, ValidationError
+from wtforms.validators import Email, Length, Optional
 
-from forms.common import optional_id_field, signal_text_field
+from forms.common import BaseForm, optional_id_field, signal_text_field
 
 
-class ResidentSignalForm(FlaskForm):
+class ResidentSignalForm(BaseForm):
     text = signal_text_field(
         "Wat wil je kwijt over je buurt?",
         empty_message="Schrijf eerst wat je kwijt wilt. Eén zin is genoeg.",
@@ -25,12 +24,15 @@ class ResidentSignalForm(FlaskForm):
     website = StringField("Laat dit veld leeg")
     submission_token = HiddenField()
 
-    def validate_email(self, field):
-        if self.wants_update.data and not field.data:
-            raise ValidationError("Vul je e-mailadres in, of zet het vinkje uit.")
-
-    def validate_wants_update(self, field):
-        if self.email.data and not field.data:
-            raise ValidationError(
-                "Zet het vinkje aan als we je een bericht mogen sturen. Of maak het e-mailadres leeg."
-            )
+    def validate(self, extra_validators=None) -> bool:
+        # Consent and address belong together; checked here because Optional() ends the
+        # e-mail field's own chain when it is empty.
+        valid = super().validate(extra_validators)
+        if self.wants_update.data and not self.email.data and not self.email.errors:
+            self.email.errors.append("Vul je e-mailadres in, of zet het vinkje uit.")
+            valid = False
+        if self.email.data and not self.wants_update.data:
+            self.wants_update.errors.append(
+                "Zet het vinkje aan als we je een bericht mogen sturen. Of maak het e-mailadres leeg.")
+            valid = False
+        return valid

@@ -11,9 +11,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
+    test_config = dict(test_config or {})
     app = Flask(
         __name__,
-        instance_path=str(PROJECT_ROOT / "instance"),
+        # Tests pass their own INSTANCE_PATH so they never touch the real instance/ folder.
+        instance_path=str(test_config.pop("INSTANCE_PATH", None) or PROJECT_ROOT / "instance"),
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder=str(PROJECT_ROOT / "static"),
     )

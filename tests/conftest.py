@@ -1,0 +1,166 @@
+"""Fixtures in the shape of Flask's tutorial: app, client, runner, plus factories and login.
+
+Every test gets an empty database: a SQLite file of its own, or, when TEST_DATABASE_URL is set
+(CI does this for PostgreSQL), a freshly created schema in that database.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import pytest
+
+from wijkapp import create_app
+from wijkapp.extensions import db, limiter
+from wijkapp.models import Location, Partnership, Role, Signal, Source, User
+from wijkapp.services import accounts, locations
+from wijkapp.services.intake import record_signal
+
+PASSWORD = "correct-horse-battery"
+PUBLIC_BASE_URL = "https://wijk.example.nl"
+
+
+def _database_url(tmp_path) -> str:
+    url = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    return url or f"sqlite:///{tmp_path / 'test.sqlite'}"
+
+
+@pytest.fixture
+def app_config(tmp_path) -> dict:
+    """Override per test module or test to change settings before the app is built."""
+    return {}
+
+
+@pytest.fixture
+def app(tmp_path, app_config):
+    config = {
+        "TESTING": True,
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "SECRET_KEY": "test-secret-key",
+        "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path),
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        # CI points this at Redis to prove limits hold in shared storage.
+        "RATELIMIT_STORAGE_URI": os.environ.get("TEST_RATELIMIT_STORAGE_URI", "memory://"),
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+    }
+    config.update(app_config)
+    app = create_app(config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        limiter.reset()  # shared storage (Redis) must not carry counts from test to test
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if db.engine.dialect.name != "sqlite":
+            db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app):
+    """An app context for tests that call services or read the database directly."""
+    with app.app_context():
+        yield
+
+
+@dataclass
+class Factory:
+    """Builds rows through the services, so tests get realistic objects (Indico-style)."""
+
+    app: object
+    _counter: int = 0
+
+    def _next(self) -> int:
+        self._counter += 1
+        return self._counter
+
+    def partnership(self, name: str | None = None, slug: str | None = None) -> Partnership:
+        with self.app.app_context():
+            n = self._next()
+            partnership = accounts.create_partnership(name or f"Wijkverband {n}", slug=slug or f"wijk-{n}")
+            db.session.commit()
+            return db.session.get(Partnership, partnership.id)
+
+    def user(self, partnership: Partnership, role: Role | str = Role.COORDINATOR, email: str | None = None,
+             password: str = PASSWORD) -> User:
+        with self.app.app_context():
+            email = email or f"{Role(role).value}{self._next()}@example.org"
+            user = accounts.ensure_user(email, password, name=email.split("@")[0])
+            accounts.grant_role(user, db.session.get(Partnership, partnership.id), Role(role))
+            db.session.commit()
+            return db.session.get(User, user.id)
+
+    def location(self, partnership: Partnership, name: str = "Buurthuis De Schakel", active: bool = True) -> Location:
+        with self.app.app_context():
+            location = locations.add_location(db.session.get(Partnership, partnership.id), name)
+            location.is_active = active
+            db.session.commit()
+            return db.session.get(Location, location.id)
+
+    def signal(self, partnership: Partnership, text: str = "Ze rijden te hard in de Kerkstraat",
+               source: Source = Source.RESIDENT_QR, created_at: datetime | None = None, **kwargs) -> Signal:
+        with self.app.app_context():
+            signal = record_signal(db.session.get(Partnership, partnership.id), text, source,
+                                   created_at=created_at, **kwargs)
+            db.session.commit()
+            return db.session.get(Signal, signal.id)
+
+
+@pytest.fixture
+def make(app) -> Factory:
+    return Factory(app)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user_or_email, password: str = PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self._client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def coordinator_setup(make, auth):
+    """A partnership with one location and a logged-in coordinator: the common starting point."""
+    partnership = make.partnership(name="Wijkverband Noord", slug="noord")
+    coordinator = make.user(partnership, Role.COORDINATOR, email="coordinator@example.org")
+    location = make.location(partnership)
+    auth.login(coordinator)
+    return partnership, coordinator, location
+
+
+def csrf_token_from(html: bytes | str) -> str:
+    text = html.decode() if isinstance(html, bytes) else html
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', text) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', text)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(db.select(db.func.count()).select_from(model).where(*where))
