@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from forms.common import BaseForm, line_field

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from wijkapp.extensions import db
-from wijkapp.models import Conversation, Location, PanelSession, Partnership, Role, Round, Source, Theme, User
+from wijkapp.models import Conversation, Location, PanelSession, Role, Round, Source, Theme
 from wijkapp.services import accounts
 from wijkapp.services.intake import ResidentContactDetails, record_signal
 

@@ -1,0 +1,7 @@
+"""Coordinator at a desk and in the meeting. One blueprint, its routes split by subject."""
+from wijkapp.access import partnership_blueprint
+from wijkapp.models import Role
+
+bp = partnership_blueprint("coordinator", "coordinator", {Role.COORDINATOR})
+
+from wijkapp.audiences.coordinator import home, locations, panels, settings, signals  # noqa: E402,F401

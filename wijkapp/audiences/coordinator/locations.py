@@ -1,0 +1,75 @@
+"""Locations and their QR codes: PNG, SVG and a printable A4 poster."""
+from __future__ import annotations
+
+from flask import Response, flash, g, redirect, render_template, url_for
+
+from forms.coordinator import LocationForm
+from wijkapp.access import scoped_get_or_404
+from wijkapp.audiences.coordinator import bp
+from wijkapp.extensions import db
+from wijkapp.models import Location
+from wijkapp.services import locations as location_service
+
+@bp.route("/locations", methods=["GET", "POST"])
+def locations():
+    form = LocationForm()
+    if form.validate_on_submit():
+        location = location_service.add_location(g.partnership, form.name.data, form.description.data)
+        location.is_active = form.is_active.data
+        db.session.commit()
+        flash(f"Locatie ‘{location.name}’ is aangemaakt. Print nu de poster.", "success")
+        return redirect(url_for("coordinator.location_detail", location_id=location.id))
+    all_locations = db.session.scalars(
+        db.select(Location).where(Location.partnership_id == g.partnership.id).order_by(Location.name)
+    ).all()
+    return render_template("coordinator/locations.html", form=form, locations=all_locations), \
+        422 if form.is_submitted() else 200
+
+
+@bp.route("/locations/<int:location_id>", methods=["GET", "POST"])
+def location_detail(location_id: int):
+    location = scoped_get_or_404(Location, location_id)
+    form = LocationForm(obj=location)
+    if form.validate_on_submit():
+        location.name = form.name.data
+        location.description = form.description.data
+        location.is_active = form.is_active.data
+        db.session.commit()
+        flash("De locatie is opgeslagen. De QR-code blijft dezelfde.", "success")
+        return redirect(url_for("coordinator.location_detail", location_id=location.id))
+    return render_template(
+        "coordinator/location_detail.html",
+        form=form,
+        location=location,
+        public_url=location_service.public_url(location),
+    ), 422 if form.is_submitted() else 200
+
+
+@bp.get("/locations/<int:location_id>/qr.png")
+def location_qr_png(location_id: int):
+    location = scoped_get_or_404(Location, location_id)
+    return Response(
+        location_service.qr_png(location_service.public_url(location)),
+        mimetype="image/png",
+        headers={"Content-Disposition": f'inline; filename="qr-{location.code}.png"'},
+    )
+
+
+@bp.get("/locations/<int:location_id>/qr.svg")
+def location_qr_svg(location_id: int):
+    location = scoped_get_or_404(Location, location_id)
+    return Response(
+        location_service.qr_svg(location_service.public_url(location)),
+        mimetype="image/svg+xml",
+        headers={"Content-Disposition": f'inline; filename="qr-{location.code}.svg"'},
+    )
+
+
+@bp.get("/locations/<int:location_id>/poster")
+def location_poster(location_id: int):
+    location = scoped_get_or_404(Location, location_id)
+    return render_template(
+        "coordinator/location_poster.html",
+        location=location,
+        short_url=location_service.short_url_text(location),
+    )

@@ -1,0 +1,57 @@
+"""The partnership's own lists: themes and the two micro-survey questions."""
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, url_for
+
+from forms.common import EmptyForm
+from forms.coordinator import MicroQuestionsForm, ThemeForm
+from wijkapp.access import scoped_get_or_404
+from wijkapp.audiences.coordinator import bp
+from wijkapp.extensions import db
+from wijkapp.models import Theme
+
+@bp.route("/themes", methods=["GET", "POST"])
+def themes():
+    form = ThemeForm()
+    if form.validate_on_submit():
+        exists = db.session.scalar(
+            db.select(Theme).where(Theme.partnership_id == g.partnership.id,
+                                   db.func.lower(Theme.name) == form.name.data.lower())
+        )
+        if exists:
+            form.name.errors.append("Dit thema bestaat al.")
+        else:
+            last = db.session.scalar(
+                db.select(db.func.max(Theme.position)).where(Theme.partnership_id == g.partnership.id)
+            ) or 0
+            db.session.add(Theme(partnership_id=g.partnership.id, name=form.name.data, position=last + 1))
+            db.session.commit()
+            flash(f"Thema ‘{form.name.data}’ is toegevoegd.", "success")
+            return redirect(url_for("coordinator.themes"))
+    all_themes = db.session.scalars(
+        db.select(Theme).where(Theme.partnership_id == g.partnership.id).order_by(Theme.position)
+    ).all()
+    return render_template("coordinator/themes.html", form=form, themes=all_themes, toggle_form=EmptyForm()), \
+        422 if form.is_submitted() else 200
+
+
+@bp.post("/themes/<int:theme_id>/toggle")
+def theme_toggle(theme_id: int):
+    theme = scoped_get_or_404(Theme, theme_id)
+    if EmptyForm().validate_on_submit():
+        theme.is_active = not theme.is_active
+        db.session.commit()
+        flash(f"Thema ‘{theme.name}’ is {'weer zichtbaar' if theme.is_active else 'verborgen'}.", "success")
+    return redirect(url_for("coordinator.themes"))
+
+
+@bp.route("/micro-survey", methods=["GET", "POST"])
+def micro_questions():
+    form = MicroQuestionsForm(question_1=g.partnership.micro_question_1, question_2=g.partnership.micro_question_2)
+    if form.validate_on_submit():
+        g.partnership.micro_question_1 = form.question_1.data
+        g.partnership.micro_question_2 = form.question_2.data
+        db.session.commit()
+        flash("De twee vragen zijn opgeslagen. Nieuwe antwoorden krijgen deze vragen.", "success")
+        return redirect(url_for("coordinator.micro_questions"))
+    return render_template("coordinator/micro_questions.html", form=form), 422 if form.is_submitted() else 200
