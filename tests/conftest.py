@@ -53,7 +53,8 @@ def app(tmp_path, app_config):
     with app.app_context():
         db.drop_all()
         db.create_all()
-        limiter.reset()  # shared storage (Redis) must not carry counts from test to test
+        if app.config["RATELIMIT_ENABLED"]:
+            limiter.reset()  # shared storage (Redis) must not carry counts from test to test
     yield app
     with app.app_context():
         db.session.remove()
