@@ -116,9 +116,11 @@ class Factory:
 
     def signal(self, partnership: Partnership, text: str = "Ze rijden te hard in de Kerkstraat",
                source: Source = Source.RESIDENT_QR, created_at: datetime | None = None, **kwargs) -> Signal:
+        bundle_id = kwargs.pop("bundle_id", None)
         with self.app.app_context():
             signal = record_signal(db.session.get(Partnership, partnership.id), text, source,
                                    created_at=created_at, **kwargs)
+            signal.bundle_id = bundle_id
             db.session.commit()
             return db.session.get(Signal, signal.id)
 

@@ -1,7 +1,9 @@
 """Typed SQLAlchemy models; names follow the glossary in DESIGN.md."""
 from wijkapp.models.account import Membership, Role, User
+from wijkapp.models.action import Action, ActionStatus, ActionUpdate
 from wijkapp.models.audit import AuditEvent
 from wijkapp.models.partnership import Location, Partnership, Round, Theme
+from wijkapp.models.plan import ParticipationPlan
 from wijkapp.models.signal import (
     Bundle,
     Conversation,
@@ -14,6 +16,10 @@ from wijkapp.models.signal import (
 )
 
 __all__ = [
+    "Action",
+    "ActionStatus",
+    "ActionUpdate",
+    "ParticipationPlan",
     "AuditEvent",
     "Bundle",
     "Conversation",

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9b8ba4cb00bd
+Revision ID: b73fbbc7ed2f
 Revises: 
-Create Date: 2026-11-28 22:40:12.539865
+Create Date: 2026-11-28 22:44:31.597269
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '9b8ba4cb00bd'
+revision = 'b73fbbc7ed2f'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -171,6 +171,75 @@ def upgrade():
     with op.batch_alter_table('panel_session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_panel_session_partnership_id'), ['partnership_id'], unique=False)
 
+    op.create_table('participation_plan',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('partnership_id', sa.Integer(), nullable=False),
+    sa.Column('theme_id', sa.Integer(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('question', sa.String(length=300), nullable=False),
+    sa.Column('target_group', sa.Text(), nullable=False),
+    sa.Column('intended_change', sa.Text(), nullable=False),
+    sa.Column('noticeable_when', sa.String(length=300), nullable=False),
+    sa.Column('base_form', sa.String(length=1), nullable=False),
+    sa.Column('where_when', sa.Text(), nullable=False),
+    sa.Column('organiser', sa.String(length=200), nullable=False),
+    sa.Column('agenda_moment', sa.String(length=300), nullable=False),
+    sa.Column('decider', sa.String(length=300), nullable=False),
+    sa.Column('follow_up_actions', sa.Text(), nullable=False),
+    sa.Column('feedback_what', sa.Text(), nullable=False),
+    sa.Column('feedback_channel_when', sa.String(length=300), nullable=False),
+    sa.Column('feedback_owner', sa.String(length=200), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_participation_plan_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnership.id'], name=op.f('fk_participation_plan_partnership_id_partnership')),
+    sa.ForeignKeyConstraint(['theme_id'], ['theme.id'], name=op.f('fk_participation_plan_theme_id_theme')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_participation_plan')),
+    sa.UniqueConstraint('partnership_id', 'theme_id', 'version', name=op.f('uq_participation_plan_partnership_id'))
+    )
+    with op.batch_alter_table('participation_plan', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_participation_plan_partnership_id'), ['partnership_id'], unique=False)
+
+    op.create_table('action',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('partnership_id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('bundle_id', sa.Integer(), nullable=True),
+    sa.Column('signal_summary', sa.Text(), nullable=False),
+    sa.Column('intended_result', sa.String(length=300), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('partners', sa.Text(), nullable=False),
+    sa.Column('first_step', sa.Text(), nullable=False),
+    sa.Column('first_step_on', sa.Date(), nullable=False),
+    sa.Column('check_on', sa.Date(), nullable=False),
+    sa.Column('feedback_sentence', sa.String(length=300), nullable=False),
+    sa.Column('choice_reason', sa.Text(), nullable=False),
+    sa.Column('feasibility', sa.SmallInteger(), nullable=True),
+    sa.Column('impact', sa.SmallInteger(), nullable=True),
+    sa.Column('feedback_owner_id', sa.Integer(), nullable=True),
+    sa.Column('next_update_on', sa.Date(), nullable=True),
+    sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('stop_reason', sa.Text(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['bundle_id'], ['bundle.id'], name=op.f('fk_action_bundle_id_bundle')),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_action_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['feedback_owner_id'], ['user_account.id'], name=op.f('fk_action_feedback_owner_id_user_account')),
+    sa.ForeignKeyConstraint(['owner_id'], ['user_account.id'], name=op.f('fk_action_owner_id_user_account')),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnership.id'], name=op.f('fk_action_partnership_id_partnership')),
+    sa.ForeignKeyConstraint(['round_id'], ['round.id'], name=op.f('fk_action_round_id_round')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_action'))
+    )
+    with op.batch_alter_table('action', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_action_bundle_id'), ['bundle_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_action_owner_id'), ['owner_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_action_partnership_id'), ['partnership_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_action_round_id'), ['round_id'], unique=False)
+
     op.create_table('signal',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('partnership_id', sa.Integer(), nullable=False),
@@ -209,6 +278,21 @@ def upgrade():
         batch_op.create_index('ix_signal_partnership_created', ['partnership_id', 'created_at'], unique=False)
         batch_op.create_index('ix_signal_partnership_round', ['partnership_id', 'round_id'], unique=False)
 
+    op.create_table('action_update',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('action_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('status_from', sa.String(length=20), nullable=False),
+    sa.Column('status_to', sa.String(length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['action_id'], ['action.id'], name=op.f('fk_action_update_action_id_action')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_action_update_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_action_update'))
+    )
+    with op.batch_alter_table('action_update', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_action_update_action_id'), ['action_id'], unique=False)
+
     op.create_table('resident_contact',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('signal_id', sa.Integer(), nullable=False),
@@ -226,6 +310,10 @@ def upgrade():
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_table('resident_contact')
+    with op.batch_alter_table('action_update', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_action_update_action_id'))
+
+    op.drop_table('action_update')
     with op.batch_alter_table('signal', schema=None) as batch_op:
         batch_op.drop_index('ix_signal_partnership_round')
         batch_op.drop_index('ix_signal_partnership_created')
@@ -234,6 +322,17 @@ def downgrade():
         batch_op.drop_index('ix_signal_bundle')
 
     op.drop_table('signal')
+    with op.batch_alter_table('action', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_action_round_id'))
+        batch_op.drop_index(batch_op.f('ix_action_partnership_id'))
+        batch_op.drop_index(batch_op.f('ix_action_owner_id'))
+        batch_op.drop_index(batch_op.f('ix_action_bundle_id'))
+
+    op.drop_table('action')
+    with op.batch_alter_table('participation_plan', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_participation_plan_partnership_id'))
+
+    op.drop_table('participation_plan')
     with op.batch_alter_table('panel_session', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_panel_session_partnership_id'))
 

@@ -1,0 +1,105 @@
+"""Ranking is a pure function; bundle_stats gathers its input in one query."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from wijkapp.extensions import db
+from wijkapp.models import Bundle, Round, Source
+from wijkapp.services.ranking import BundleStats, Window, bundle_stats, rank, score, top_bundles
+
+
+def stats(bundle_id, signals=1, new=None, sources=1, forms=1, locations=1, last=None, name=None):
+    return BundleStats(bundle_id=bundle_id, name=name or f"Bundel {bundle_id}", signals=signals,
+                       new=signals if new is None else new, sources=sources, forms=forms,
+                       locations=locations, last_signal_at=last)
+
+
+def test_score_follows_the_sentence_shown_to_coordinators():
+    # 5 new (10) + 7 earlier (7) + 2 extra forms (6) + 2 extra sources (2) + 3 extra locations (3)
+    assert score(stats(1, signals=12, new=5, sources=3, forms=3, locations=4)) == 28
+
+
+def test_empty_round_gives_an_empty_ranking():
+    assert rank([]) == []
+
+
+def test_bundles_without_new_signals_are_left_out():
+    assert rank([stats(1, signals=9, new=0)]) == []
+
+
+def test_many_channels_beat_one_loud_channel():
+    loud = stats(1, signals=6, sources=1, forms=1, locations=1)
+    broad = stats(2, signals=4, sources=3, forms=3, locations=3)
+    assert [r.bundle_id for r in rank([loud, broad])] == [2, 1]
+
+
+def test_one_huge_bundle_comes_first_and_the_rest_keep_their_order():
+    huge = stats(9, signals=500)
+    others = [stats(i, signals=3) for i in range(1, 5)]
+    ranked = rank(others + [huge], limit=3)
+    assert [r.bundle_id for r in ranked] == [9, 1, 2]
+    assert [r.position for r in ranked] == [1, 2, 3]
+
+
+def test_ties_are_broken_deterministically():
+    now = datetime(2026, 11, 1, 12)
+    a = stats(1, signals=4, new=4)
+    b = stats(2, signals=4, new=4, last=now)
+    c = stats(3, signals=4, new=4, last=now)
+    assert [r.bundle_id for r in rank([c, a, b])] == [2, 3, 1]
+    assert [r.bundle_id for r in rank([b, c, a])] == [2, 3, 1]
+
+
+def test_new_signals_weigh_more_than_old_ones():
+    returning = stats(1, signals=4, new=1)   # 2 + 3 = 5
+    fresh = stats(2, signals=3, new=3)       # 6
+    assert [r.bundle_id for r in rank([returning, fresh])] == [2, 1]
+
+
+def test_summary_reads_as_in_the_meeting():
+    ranked = rank([stats(1, signals=12, new=5, sources=3, forms=2, locations=4)])[0]
+    assert ranked.summary == "12 signalen · 3 bronnen · 2 vormen · 4 locaties · 5 nieuw"
+
+
+def test_bundle_stats_aggregates_over_rounds(app, make):
+    partnership = make.partnership()
+    loc_a = make.location(partnership, "Bieb")
+    loc_b = make.location(partnership, "Buurthuis")
+    with app.app_context():
+        first = Round(partnership_id=partnership.id, number=1, starts_on=date(2026, 9, 1))
+        second = Round(partnership_id=partnership.id, number=2, starts_on=date(2026, 10, 6))
+        speed = Bundle(partnership_id=partnership.id, name="Te hard rijden Kerkstraat")
+        trash = Bundle(partnership_id=partnership.id, name="Afval bij de flat")
+        old_only = Bundle(partnership_id=partnership.id, name="Alleen vorige ronde")
+        db.session.add_all([first, second, speed, trash, old_only])
+        db.session.commit()
+        ids = {b.name: b.id for b in (speed, trash, old_only)}
+        first_id, second_id = first.id, second.id
+    in_first = datetime(2026, 9, 10, 10)
+    in_second = datetime(2026, 10, 10, 10)
+    make.signal(partnership, "scheuren", Source.RESIDENT_QR, in_first, bundle_id=ids["Te hard rijden Kerkstraat"],
+                location_id=loc_a.id)
+    make.signal(partnership, "te snel", Source.HOST_CONVERSATION, in_second,
+                bundle_id=ids["Te hard rijden Kerkstraat"], location_id=loc_b.id)
+    make.signal(partnership, "drempel", Source.PROFESSIONAL_MICRO, in_second + timedelta(days=1),
+                bundle_id=ids["Te hard rijden Kerkstraat"])
+    make.signal(partnership, "vuilnis", Source.RESIDENT_QR, in_second, bundle_id=ids["Afval bij de flat"],
+                location_id=loc_a.id)
+    make.signal(partnership, "oud", Source.RESIDENT_QR, in_first, bundle_id=ids["Alleen vorige ronde"])
+    make.signal(partnership, "los", Source.RESIDENT_QR, in_second)  # unbundled: not ranked
+    other = make.partnership()
+    make.signal(other, "elders", Source.RESIDENT_QR, in_second)
+    with app.app_context():
+        second = db.session.get(Round, second_id)
+        window = Window.for_round(second)
+        by_name = {s.name: s for s in bundle_stats(db.session.merge(partnership), window)}
+        assert set(by_name) == {"Te hard rijden Kerkstraat", "Afval bij de flat"}
+        speed_stats = by_name["Te hard rijden Kerkstraat"]
+        assert (speed_stats.signals, speed_stats.new, speed_stats.sources, speed_stats.forms,
+                speed_stats.locations) == (3, 2, 3, 2, 2)
+        top = top_bundles(db.session.merge(partnership), window, limit=3)
+        assert [r.stats.name for r in top] == ["Te hard rijden Kerkstraat", "Afval bij de flat"]
+        first_window = Window.for_round(db.session.get(Round, first_id))
+        assert first_window.ends_at == datetime(2026, 10, 6)
+        names_first = {s.name for s in bundle_stats(db.session.merge(partnership), first_window)}
+        assert names_first == {"Te hard rijden Kerkstraat", "Alleen vorige ronde"}

@@ -1,0 +1,146 @@
+"""Top 3 / top 5: bundles ranked by a score a coordinator can explain in one sentence.
+
+"Elk nieuw signaal telt 2 punten, elk eerder signaal 1 punt; elke extra participatievorm 3 punten,
+elke extra bron en elke extra locatie 1 punt."
+
+The same point heard through residents, hosts and professionals weighs more than one loud channel;
+a bundle that keeps coming back keeps its earlier signals. `rank` is pure; `bundle_stats` gathers
+the figures in one aggregate query.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import case, func
+
+from wijkapp.extensions import db
+from wijkapp.models import Bundle, Partnership, Round, Signal
+
+POINTS_NEW = 2
+POINTS_EARLIER = 1
+POINTS_EXTRA_FORM = 3
+POINTS_EXTRA_SOURCE = 1
+POINTS_EXTRA_LOCATION = 1
+SCORE_SENTENCE = (
+    "Elk nieuw signaal telt 2 punten, elk eerder signaal 1 punt; elke extra participatievorm "
+    "3 punten, elke extra bron en elke extra locatie 1 punt."
+)
+
+
+@dataclass(frozen=True)
+class BundleStats:
+    bundle_id: int
+    name: str
+    signals: int          # all signals of the bundle up to the end of the window
+    new: int              # signals that arrived inside the window
+    sources: int
+    forms: int
+    locations: int
+    last_signal_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class RankedBundle:
+    position: int
+    stats: BundleStats
+    score: int
+
+    @property
+    def bundle_id(self) -> int:
+        return self.stats.bundle_id
+
+    @property
+    def summary(self) -> str:
+        """"12 signalen · 3 bronnen · 4 locaties · 5 nieuw deze ronde"."""
+        s = self.stats
+
+        def plural(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
+        return " · ".join([
+            plural(s.signals, "signaal", "signalen"),
+            plural(s.sources, "bron", "bronnen"),
+            plural(s.forms, "vorm", "vormen"),
+            plural(s.locations, "locatie", "locaties"),
+            f"{s.new} nieuw",
+        ])
+
+
+def score(stats: BundleStats) -> int:
+    earlier = stats.signals - stats.new
+    return (
+        POINTS_NEW * stats.new
+        + POINTS_EARLIER * earlier
+        + POINTS_EXTRA_FORM * max(stats.forms - 1, 0)
+        + POINTS_EXTRA_SOURCE * max(stats.sources - 1, 0)
+        + POINTS_EXTRA_LOCATION * max(stats.locations - 1, 0)
+    )
+
+
+def rank(all_stats: list[BundleStats], limit: int | None = None) -> list[RankedBundle]:
+    """Highest score first. Ties: more new signals, more forms, more sources, most recent signal,
+    then the oldest bundle (lowest id) — the same input always gives the same order."""
+
+    def key(s: BundleStats):
+        last = s.last_signal_at.timestamp() if s.last_signal_at else 0.0
+        return (-score(s), -s.new, -s.forms, -s.sources, -last, s.bundle_id)
+
+    ordered = sorted((s for s in all_stats if s.new > 0), key=key)
+    if limit is not None:
+        ordered = ordered[:limit]
+    return [RankedBundle(position=i, stats=s, score=score(s)) for i, s in enumerate(ordered, start=1)]
+
+
+@dataclass(frozen=True)
+class Window:
+    """The period whose signals count as new: a round, or dates a coordinator picks."""
+
+    starts_at: datetime
+    ends_at: datetime | None  # exclusive; None = still running
+
+    @classmethod
+    def for_round(cls, round_: Round) -> Window:
+        next_start = db.session.scalar(
+            db.select(func.min(Round.starts_on)).where(
+                Round.partnership_id == round_.partnership_id, Round.starts_on > round_.starts_on)
+        )
+        return cls(datetime.combine(round_.starts_on, time.min),
+                   datetime.combine(next_start, time.min) if next_start else None)
+
+    @classmethod
+    def for_dates(cls, first: date, last: date) -> Window:
+        return cls(datetime.combine(first, time.min), datetime.combine(last, time.max))
+
+
+def bundle_stats(partnership: Partnership, window: Window) -> list[BundleStats]:
+    """One aggregate query over the partnership's bundled signals; no query per bundle."""
+    in_window = Signal.created_at >= window.starts_at
+    conditions = [Signal.partnership_id == partnership.id, Signal.bundle_id.is_not(None),
+                  Bundle.merged_into_id.is_(None)]
+    if window.ends_at is not None:
+        conditions.append(Signal.created_at < window.ends_at)
+    rows = db.session.execute(
+        db.select(
+            Bundle.id, Bundle.name,
+            func.count(Signal.id),
+            func.sum(case((in_window, 1), else_=0)),
+            func.count(func.distinct(Signal.source)),
+            func.count(func.distinct(Signal.form)),
+            func.count(func.distinct(Signal.location_id)),
+            func.max(Signal.created_at),
+        )
+        .join(Bundle, Bundle.id == Signal.bundle_id)
+        .where(*conditions)
+        .group_by(Bundle.id, Bundle.name)
+        .having(func.sum(case((in_window, 1), else_=0)) > 0)
+    ).all()
+    return [
+        BundleStats(bundle_id=r[0], name=r[1], signals=r[2], new=int(r[3] or 0), sources=r[4], forms=r[5],
+                    locations=r[6], last_signal_at=r[7])
+        for r in rows
+    ]
+
+
+def top_bundles(partnership: Partnership, window: Window, limit: int = 5) -> list[RankedBundle]:
+    return rank(bundle_stats(partnership, window), limit=limit)
