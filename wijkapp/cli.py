@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from wijkapp.extensions import db
 from wijkapp.models import Role
@@ -12,6 +13,7 @@ ROLE_NAMES = [role.value for role in Role]
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True, help="E-mailadres (inlognaam).")
 @click.option("--password", default=None, help="Wachtwoord; zonder deze optie wordt erom gevraagd.")
 @click.option("--role", required=True, type=click.Choice(ROLE_NAMES), help="Rol in het wijkverband.")
@@ -39,6 +41,7 @@ def create_user_command(email, password, role, slug, partnership_name, name):
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--password", default=None, help="Wachtwoord voor de demo-accounts (anders een willekeurig).")
 def demo_command(password):
     """Laad het fictieve demo-wijkverband (slug: demo). Nog een keer draaien verandert niets."""
