@@ -47,6 +47,8 @@ def app(tmp_path, app_config):
         # CI points this at Redis to prove limits hold in shared storage.
         "RATELIMIT_STORAGE_URI": os.environ.get("TEST_RATELIMIT_STORAGE_URI", "memory://"),
         "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+        # scrypt costs ~0.2 s a hash; tests/test_auth.py checks the production default separately.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     }
     config.update(app_config)
     app = create_app(config)

@@ -140,3 +140,11 @@ def test_setup_with_wrong_token_or_bad_input(client, app):
     assert "minimaal 12 tekens" in html and "niet gelijk" in html and "sanne@example.org" in html
     with app.app_context():
         assert count(User) == 0 and count(Membership) == 0
+
+
+def test_production_hashes_passwords_with_scrypt(app, make):
+    partnership = make.partnership()
+    with app.app_context():
+        app.config.pop("PASSWORD_HASH_METHOD")
+        user = make.user(partnership, Role.HOST)
+        assert db.session.get(User, user.id).password_hash.startswith("scrypt:")

@@ -3,6 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -53,8 +54,9 @@ class User(UserMixin, db.Model):
         return self.name or self.email
 
     def set_password(self, password: str) -> None:
-        # Werkzeug's default is scrypt: a memory-hard KDF.
-        self.password_hash = generate_password_hash(password)
+        # scrypt (memory-hard) in production; tests may choose a cheaper method to stay fast.
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
