@@ -8,7 +8,7 @@ from forms.common import BaseForm, optional_id_field, signal_text_field
 
 class ResidentSignalForm(BaseForm):
     text = signal_text_field(
-        "Wat wil je kwijt over je buurt?",
+        "Jouw signaal",
         empty_message="Schrijf eerst wat je kwijt wilt. Eén zin is genoeg.",
     )
     theme = optional_id_field("Waar gaat het over? (mag je overslaan)")

@@ -20,6 +20,11 @@ def nl_date(value: date | datetime | None, weekday: bool = False) -> str:
     return f"{WEEKDAYS[value.weekday()]} {text}" if weekday else text
 
 
+def short_date(value: date | datetime | None) -> str:
+    """14-03-2027: for tables, where a long date would wrap."""
+    return f"{value:%d-%m-%Y}" if value else ""
+
+
 def nl_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
@@ -55,6 +60,7 @@ def receipt(value: str) -> str:
 FILTERS = {
     "nl_date": nl_date,
     "nl_datetime": nl_datetime,
+    "short_date": short_date,
     "source_label": source_label,
     "form_label": form_label,
     "role_label": role_label,
