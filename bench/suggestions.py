@@ -27,6 +27,8 @@ from wijkapp.services import suggestions as engine
 from wijkapp.services.suggestions import DEFAULT_WEIGHTS, SignalText, Weights, propose_groups, suggest_bundles
 
 EVAL_PATH = Path(__file__).parent / "data" / "eval_signals.csv"
+# Written after the weights and the concept list were frozen; never used for tuning.
+HOLDOUT_PATH = Path(__file__).parent / "data" / "holdout_signals.csv"
 SEEDS = (1, 2, 3, 4, 5)
 
 
@@ -36,10 +38,14 @@ class Labelled:
     bundle: str
 
 
+_THEME_IDS: dict[str, int] = {}
+_LOCATION_IDS: dict[str, int] = {}
+
+
 def load_eval(path: Path = EVAL_PATH) -> list[Labelled]:
-    """Rows of the CSV as signals; theme and location names become small ints, as ids would be."""
-    themes: dict[str, int] = {}
-    locations: dict[str, int] = {}
+    """Rows of the CSV as signals; theme and location names become small ints, as ids would be
+    (the same name gets the same id in every file)."""
+    themes, locations = _THEME_IDS, _LOCATION_IDS
     rows = []
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
@@ -84,6 +90,19 @@ def accuracy(rows: Sequence[Labelled], seed: int | None = None, weights: Weights
         top1 += bool(ids) and ids[0] == numbers[r.bundle]
         top3 += numbers[r.bundle] in ids
     return top1 / len(to_suggest), top3 / len(to_suggest)
+
+
+def holdout_accuracy(known: Sequence[Labelled], new: Sequence[Labelled],
+                     weights: Weights = DEFAULT_WEIGHTS) -> tuple[float, float]:
+    """Top-1 and top-3 of the held-out signals against bundles made of all known signals."""
+    numbers = bundle_number(known)
+    bundled: dict[int, list[SignalText]] = defaultdict(list)
+    for r in known:
+        bundled[numbers[r.bundle]].append(r.signal)
+    got = suggest_bundles([r.signal for r in new], bundled, top_n=3, weights=weights)
+    top1 = sum(bool(got[r.signal.id]) and got[r.signal.id][0].bundle_id == numbers[r.bundle] for r in new)
+    top3 = sum(numbers[r.bundle] in [s.bundle_id for s in got[r.signal.id]] for r in new)
+    return top1 / len(new), top3 / len(new)
 
 
 def mean_accuracy(rows: Sequence[Labelled], seeds: Sequence[int] = SEEDS, weights: Weights = DEFAULT_WEIGHTS) -> tuple[float, float]:
@@ -219,6 +238,11 @@ def quality(rows: Sequence[Labelled]) -> None:
     print(f"suggest_bundles, mean of {len(SEEDS)} seeded random splits:       top-1 {m1:.3f}  top-3 {m3:.3f}")
     print(f"propose_groups on all signals: ARI {ari:.3f} ({n_groups} groups, {left_out} signals left alone, "
           f"each counted as its own group)")
+    if HOLDOUT_PATH.exists():
+        new = load_eval(HOLDOUT_PATH)
+        h1, h3 = holdout_accuracy(rows, new)
+        print(f"held-out set ({len(new)} signals written after tuning, {HOLDOUT_PATH.name}) against all "
+              f"{len(rows)} bundled: top-1 {h1:.3f}  top-3 {h3:.3f}")
 
 
 def speed(rows: Sequence[Labelled]) -> None:
@@ -246,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     rows = load_eval()
     if args.no_concepts:
         engine.concepts.cache_clear()
-        empty = engine._Concepts({}, {}, {}, 1)
+        empty = engine._Concepts({}, {}, {}, {}, 1)
         engine.concepts = lambda: empty  # type: ignore[assignment]
         engine._prepare.cache_clear()
     if args.tune:

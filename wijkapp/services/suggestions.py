@@ -60,10 +60,10 @@ class ProposedGroup:
 class Weights:
     """Tuned with `python -m bench.suggestions --tune` (tuning half, checked on the held-out half)."""
 
-    char: float = 0.4  # share of the character view in text similarity
+    char: float = 0.5  # share of the character view in text similarity
     concept: float = 0.3  # share of the concept view; the rest (1 - char - concept) is the word view
-    centroid: float = 0.5  # bundle centre vs closest member
-    theme: float = 0.10  # bonus at full theme agreement with the bundle
+    centroid: float = 0.7  # bundle centre vs closest member
+    theme: float = 0.05  # bonus at full theme agreement with the bundle
     location: float = 0.05  # bonus at full location agreement with the bundle
     group_threshold: float = 0.80  # propose_groups: average-linkage distance at which groups stop merging
     min_score: float = 0.05  # below this text similarity only a shared theme or location still suggests a bundle
@@ -86,9 +86,13 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+_DOUBLE_VOWEL = re.compile(r"([aeou])\1")
+
+
 @lru_cache(maxsize=None)
 def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    # Snowball keeps "parkeer" (geparkeerd) apart from "parker" (parkeren); single vowels join them.
+    return _DOUBLE_VOWEL.sub(r"\1", _STEMMER.stemWord(word))
 
 
 def _data_lines(name: str) -> list[str]:
@@ -110,6 +114,7 @@ class _Concepts:
     phrases: dict[tuple[str, ...], str]  # multi-word stem tuple -> label
     words: dict[str, str]  # single stem -> label
     heads: dict[str, list[tuple[str, str]]]  # last 4 letters -> [(stem, label)] for compound heads
+    modifiers: dict[str, list[tuple[str, str]]]  # first 4 letters -> [(word, label)] for compound starts
     max_len: int
 
 
@@ -118,21 +123,25 @@ def concepts() -> _Concepts:
     phrases: dict[tuple[str, ...], str] = {}
     words: dict[str, str] = {}
     heads: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    modifiers: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for line in _data_lines("concepts.txt"):
         label, _, rest = line.partition(":")
         label = label.strip()
-        for phrase in rest.split(","):
-            stems = tuple(_stem(w) for w in _WORD.findall(fold(phrase)))
+        for phrase in [label, *rest.split(",")]:  # the label is a word of its own concept too
+            folded = _WORD.findall(fold(phrase))
+            stems = tuple(_stem(w) for w in folded)
             if not stems:
                 continue
             if len(stems) == 1:
                 words[stems[0]] = label
                 if len(stems[0]) >= 4:
                     heads[stems[0][-4:]].append((stems[0], label))
+                if len(folded[0]) >= 4:
+                    modifiers[folded[0][:4]].append((folded[0], label))
             else:
                 phrases[stems] = label
     max_len = max((len(p) for p in phrases), default=1)
-    return _Concepts(phrases, words, dict(heads), max_len)
+    return _Concepts(phrases, words, dict(heads), dict(modifiers), max_len)
 
 
 @dataclass(frozen=True)
@@ -146,13 +155,18 @@ class _Prepared:
         return not self.stems
 
 
-def _concept_of_word(stem: str, table: _Concepts) -> str | None:
+def _concept_of_word(word: str, stem: str, table: _Concepts) -> str | None:
+    """A concept word itself, or a Dutch compound that ends or starts with one
+    ("hondenpoep" ends with "poep", "drugsgebruik" starts with "drugs")."""
     label = table.words.get(stem)
     if label is not None:
         return label
     for head, head_label in table.heads.get(stem[-4:], ()):
         if len(stem) > len(head) and stem.endswith(head):
             return head_label
+    for modifier, modifier_label in table.modifiers.get(word[:4], ()):
+        if len(word) >= len(modifier) + 3 and word.startswith(modifier):
+            return modifier_label
     return None
 
 
@@ -174,7 +188,7 @@ def _prepare(text: str) -> _Prepared:
                 break
         else:
             if words[i] not in stops:
-                label = _concept_of_word(all_stems[i], table)
+                label = _concept_of_word(words[i], all_stems[i], table)
                 if label is not None:
                     found.setdefault(label, words[i])
             i += 1
