@@ -343,7 +343,7 @@ class _BundleTerms:
 
     def shared_with(self, prep: _Prepared) -> tuple[str, ...]:
         """Signal words that also occur in the bundle (same stem), then near-spellings and compounds
-        ("hondepoep ≈ hondenpoep"), then concepts ("scheuren ≈ te hard"). Most telling first."""
+        ("hondepoep ≈ hondenpoep"), then concepts ("scheuren ≈ te hard (snelheid)"). Most telling first."""
         exact: list[tuple[int, str]] = []
         near: list[str] = []
         used: set[str] = set()
@@ -362,7 +362,7 @@ class _BundleTerms:
             if not theirs or words in used:
                 continue
             other = theirs.most_common(1)[0][0]
-            terms.append(words if other == words else f"{words} ≈ {other}")
+            terms.append(f"{words} ({label})" if other == words else f"{words} ≈ {other} ({label})")
         return tuple(terms[:MAX_SHARED_TERMS])
 
     def _near(self, stem: str) -> str | None:
@@ -409,9 +409,10 @@ def propose_groups(unbundled: Sequence[SignalText], min_size: int = 2,
             continue
         inner = sim[np.ix_(idx, idx)]
         score = float((inner.sum() - np.trace(inner)) / (len(idx) * (len(idx) - 1)))
-        terms = _group_terms([preps[i] for i in idx])
+        counted = _group_terms([preps[i] for i in idx])
         ids = tuple(sorted(signals[i].id for i in idx))
-        groups.append(ProposedGroup(ids, _group_name(terms), terms, round(score, 3)))
+        terms = tuple(term for term, _ in counted)
+        groups.append(ProposedGroup(ids, _group_name(counted, len(idx)), terms, round(score, 3)))
     groups.sort(key=lambda g: (-len(g.signal_ids), -g.score, g.signal_ids[0]))
     return groups
 
@@ -421,8 +422,9 @@ def _same(signals: Sequence[SignalText], attribute: str) -> np.ndarray:
     return ((values[:, None] == values[None, :]) & (values[:, None] != -1)).astype(np.float32)
 
 
-def _group_terms(preps: Sequence[_Prepared]) -> tuple[str, ...]:
-    """Concepts and words that at least two signals of the group share, most shared first."""
+def _group_terms(preps: Sequence[_Prepared]) -> list[tuple[str, int]]:
+    """Concepts and words that at least two signals of the group share, with how many share
+    them, most shared first."""
     concept_count: Counter = Counter()
     stem_count: Counter = Counter()
     surface_of: dict[str, Counter] = defaultdict(Counter)
@@ -433,15 +435,23 @@ def _group_terms(preps: Sequence[_Prepared]) -> tuple[str, ...]:
             surface_of[stem][surface] += 1
     ranked = [(-n, 0, label) for label, n in concept_count.items() if n >= 2]
     ranked += [(-n, 1, surface_of[stem].most_common(1)[0][0]) for stem, n in stem_count.items() if n >= 2]
-    terms: list[str] = []
-    for _, _, term in sorted(ranked):
-        if term not in terms:
-            terms.append(term)
-    return tuple(terms[:MAX_SHARED_TERMS])
+    terms: list[tuple[str, int]] = []
+    for minus_n, _, term in sorted(ranked):
+        if term not in (t for t, _ in terms):
+            terms.append((term, -minus_n))
+    return terms[:MAX_SHARED_TERMS]
 
 
-def _group_name(terms: Sequence[str]) -> str:
-    if not terms:
+def _group_name(counted: Sequence[tuple[str, int]], size: int) -> str:
+    """The most shared concept or word, plus a second term when half the group shares it and it
+    adds something ("Snelheid, kerkstraat", not "Spelen, speeltuin")."""
+    if not counted:
         return "Nieuwe groep"
-    name = ", ".join(terms[:2])
+    table = concepts()
+    words = [counted[0][0]]
+    for term, n in counted[1:]:
+        if 2 * n >= size and _concept_of_word(term, _stem(term), table) not in words:
+            words.append(term)
+            break
+    name = ", ".join(words)
     return name[0].upper() + name[1:]
