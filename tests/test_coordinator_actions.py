@@ -22,8 +22,10 @@ def test_choosing_an_action_stores_every_field(client, app, make, coordinator_se
     host = make.user(partnership, Role.HOST)
     bid = ids["Te hard rijden Kerkstraat"]
     form = client.get(f"/p/noord/coordinator/rounds/{round_id}/actions/new?bundle={bid}").get_data(as_text=True)
-    assert "Te hard rijden Kerkstraat: 7 signalen" in form  # signal summary filled from the bundle
-    assert f'value="{days(actions.DEFAULT_FIRST_STEP_DAYS)}"' in form and f'value="{days(actions.DEFAULT_CHECK_DAYS)}"' in form
+    assert "Te hard rijden Kerkstraat (7 signalen, 7 nieuw). Bijvoorbeeld: “Te hard rijden Kerkstraat signaal" in form
+    first, check = actions.default_dates(date.today())
+    assert f'value="{first.isoformat()}"' in form and f'value="{check.isoformat()}"' in form
+    assert "Binnen 2 weken: uiterlijk" in form
     response = _new(client, round_id, action_form(host.id, bundle_id=str(bid), feedback_owner_id=str(coordinator.id),
                                                    next_update_on=days(30), description="Samen met de wijkagent"))
     assert response.status_code == 302

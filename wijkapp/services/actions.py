@@ -76,8 +76,21 @@ class StaleAction(RuntimeError):
         self.action = action
 
 
+def _weekday(day: date) -> date:
+    """A Saturday or Sunday moves to the Monday: people plan steps on working days."""
+    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+
+
 def default_dates(today: date) -> tuple[date, date]:
-    return today + timedelta(days=DEFAULT_FIRST_STEP_DAYS), today + timedelta(days=DEFAULT_CHECK_DAYS)
+    """One week for the first step, seven weeks for the check: both inside the agreed range."""
+    return (_weekday(today + timedelta(days=DEFAULT_FIRST_STEP_DAYS)),
+            _weekday(today + timedelta(days=DEFAULT_CHECK_DAYS)))
+
+
+def date_ranges(chosen_on: date) -> tuple[date, date, date]:
+    """(latest first step, earliest check, latest check) for an action chosen on `chosen_on`."""
+    return (chosen_on + timedelta(days=FIRST_STEP_WITHIN_DAYS), chosen_on + timedelta(days=CHECK_FROM_DAYS),
+            chosen_on + timedelta(days=CHECK_UNTIL_DAYS))
 
 
 def members(partnership: Partnership) -> list[User]:

@@ -84,7 +84,7 @@ def save_scores(round_: Round, scores: dict[int, tuple[int | None, int | None]],
 
 # --- The 2×2 picture -------------------------------------------------------------------------
 
-WIDTH, HEIGHT = 640, 460
+WIDTH, HEIGHT = 700, 460
 LEFT, TOP, PLOT = 70, 20, 380   # plot area: a square of PLOT px
 
 
@@ -125,8 +125,12 @@ def matrix_svg(items: list[Candidate]) -> Markup:
     }
     for key, label in QUADRANTS.items():
         x, y, anchor = corner[key]
-        parts.append(f'<text x="{x}" y="{y}" text-anchor="{anchor}" font-size="15" font-weight="700" '
-                     f'fill="#1b1b1b">{escape(label)}</text>')
+        # two short lines, so the labels of the narrow and the wide quadrant never run into each other
+        first, _, second = label.replace(": ", ":, ").partition(", ")
+        top_y = y if key[1] else y - 18
+        parts.append(f'<text x="{x}" y="{top_y}" text-anchor="{anchor}" font-size="15" font-weight="700" '
+                     f'fill="#1b1b1b"><tspan x="{x}">{escape(first)}</tspan>'
+                     f'<tspan x="{x}" dy="18">{escape(second)}</tspan></text>')
     for score in SCORES:
         parts.append(f'<text x="{_x(score)}" y="{TOP + PLOT + 20}" text-anchor="middle" font-size="14">{score}</text>')
         parts.append(f'<text x="{LEFT - 10}" y="{_y(score) + 5}" text-anchor="end" font-size="14">{score}</text>')
@@ -153,7 +157,7 @@ def matrix_svg(items: list[Candidate]) -> Markup:
     parts.append(f'<text x="{lx}" y="{TOP + 14}" font-size="15" font-weight="700">Bundels</text>')
     for i, c in enumerate(items):
         y = TOP + 44 + i * 30
-        name = c.ranked.stats.name if len(c.ranked.stats.name) <= 20 else c.ranked.stats.name[:19] + "…"
+        name = c.ranked.stats.name if len(c.ranked.stats.name) <= 22 else c.ranked.stats.name[:21] + "…"
         marker = "■" if c.chosen else ("●" if c.scored else "–")
         parts.append(f'<text x="{lx}" y="{y}" font-size="14">{escape(marker)} {c.ranked.position}. '
                      f'{escape(name)}</text>')

@@ -12,7 +12,7 @@ from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
 from wijkapp.audiences.mine import post_action_update
 from wijkapp.extensions import db
-from wijkapp.models import Action, Bundle, Membership, Round, User
+from wijkapp.models import Action, Bundle, Membership, Round, Signal, User
 from wijkapp.models.account import ROLE_LABELS, Role
 from wijkapp.presenters import nl_date
 from wijkapp.services import actions as action_service
@@ -37,7 +37,11 @@ def _people() -> list[tuple[int, str]]:
             for u in action_service.members(g.partnership)]
 
 
-def _prepare(form: ActionForm) -> ActionForm:
+def _prepare(form: ActionForm, action: Action | None = None) -> ActionForm:
+    chosen_on = action.created_at.date() if action is not None else date.today()
+    latest_first, first_check, last_check = action_service.date_ranges(chosen_on)
+    form.first_step_on.description = f"Binnen 2 weken: uiterlijk {nl_date(latest_first)}."
+    form.check_on.description = f"Over 6 tot 8 weken: tussen {nl_date(first_check)} en {nl_date(last_check)}."
     people = _people()
     form.owner_id.choices = [(None, "Kies een eigenaar")] + people
     form.feedback_owner_id.choices = [(None, "Nog niet bekend")] + people
@@ -91,7 +95,7 @@ def action_new(round_id: int):
             bundle = scoped_get_or_404(Bundle, bundle_id)
             ranked = {c.ranked.bundle_id: c for c in choosing.candidates(round_)}.get(bundle.id)
             form.bundle_id.data = bundle.id
-            form.signal_summary.data = f"{bundle.name}" + (f": {ranked.ranked.summary}" if ranked else "")
+            form.signal_summary.data = _bundle_summary(bundle, ranked)
             if ranked:
                 form.feasibility.data, form.impact.data = ranked.feasibility, ranked.impact
         return _render_form(_prepare(form), round_)
@@ -109,6 +113,15 @@ def action_new(round_id: int):
             flash(f"De actie ‘{action.title}’ is gekozen. Eigenaar: {action.owner.display_name}.", "success")
             return redirect(url_for("coordinator.action_detail", action_id=action.id))
     return _render_form(form, round_, needs_confirm=needs_confirm, status=422)
+
+
+def _bundle_summary(bundle: Bundle, candidate) -> str:
+    """What residents say, in their words: the bundle, its size and two recent signals."""
+    examples = db.session.scalars(db.select(Signal.text).where(Signal.bundle_id == bundle.id)
+                                  .order_by(Signal.created_at.desc()).limit(2)).all()
+    size = f" ({candidate.ranked.stats.signals} signalen, {candidate.ranked.stats.new} nieuw)" if candidate else ""
+    quotes = "; ".join(f"“{text}”" for text in examples)
+    return f"{bundle.name}{size}." + (f" Bijvoorbeeld: {quotes}" if quotes else "")
 
 
 def _display(name: str, value) -> str:
@@ -146,8 +159,8 @@ def _stale(action_id: int, form: ActionForm):
 def action_edit(action_id: int):
     action = scoped_get_or_404(Action, action_id)
     if request.method == "GET":
-        return _render_form(_prepare(ActionForm(formdata=None, obj=action)), action.round, action=action)
-    form = _prepare(ActionForm())
+        return _render_form(_prepare(ActionForm(formdata=None, obj=action), action), action.round, action=action)
+    form = _prepare(ActionForm(), action)
     based_on = int(form.version.data) if (form.version.data or "").isdigit() else -1
     if based_on != action.version:
         return _stale(action.id, form)
