@@ -16,5 +16,5 @@ def feed(token: str):
     if found is None:
         abort(404)
     body = calendar_feed.build(db.session.get(Partnership, found.partnership_id), found.user)
-    return Response(body, mimetype="text/calendar; charset=utf-8",
+    return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": 'inline; filename="wijkapp.ics"'})

@@ -155,14 +155,17 @@ def check_rules(partnership: Partnership, round_: Round, data: ActionFields, tod
         p.errors["check_on"] = "Het checkmoment ligt voor de eerste stap. Kies een datum na de eerste stap."
     if action is None or data.first_step_on != action.first_step_on:
         if data.first_step_on < today:
-            p.warnings["first_step_on"] = "Let op: de eerste stap ligt in het verleden."
+            p.warnings["first_step_on"] = ("Let op: de eerste stap ligt in het verleden. Kies een datum vanaf "
+                                           "vandaag, of vink aan dat de datum klopt.")
         elif data.first_step_on > chosen_on + timedelta(days=FIRST_STEP_WITHIN_DAYS):
-            p.warnings["first_step_on"] = "Let op: de eerste stap ligt meer dan 2 weken na de keuze. De afspraak is binnen 2 weken."
+            p.warnings["first_step_on"] = ("Let op: de eerste stap ligt meer dan 2 weken na de keuze. Kies een "
+                                           "eerdere datum, of vink aan dat de datum klopt.")
     if "check_on" not in p.errors and (action is None or data.check_on != action.check_on):
         first, last = chosen_on + timedelta(days=CHECK_FROM_DAYS), chosen_on + timedelta(days=CHECK_UNTIL_DAYS)
         if not first <= data.check_on <= last:
             p.warnings["check_on"] = (f"Let op: het checkmoment ligt niet 6 tot 8 weken na de keuze "
-                                      f"(tussen {first:%d-%m-%Y} en {last:%d-%m-%Y}).")
+                                      f"(tussen {first:%d-%m-%Y} en {last:%d-%m-%Y}). Kies een datum daartussen, "
+                                      "of vink aan dat de datum klopt.")
     if data.next_update_on is not None and data.next_update_on < today and (
             action is None or data.next_update_on != action.next_update_on):
         p.errors["next_update_on"] = "De volgende update ligt in het verleden. Kies een datum vanaf vandaag."

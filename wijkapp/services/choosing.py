@@ -88,12 +88,15 @@ WIDTH, HEIGHT = 700, 460
 LEFT, TOP, PLOT = 70, 20, 380   # plot area: a square of PLOT px
 
 
+MARGIN_X, MARGIN_Y = 30, 56  # room inside the plot for the quadrant labels, clear of the points
+
+
 def _x(score: float) -> float:
-    return LEFT + (score - 0.5) / 5 * PLOT
+    return LEFT + MARGIN_X + (score - 1) / 4 * (PLOT - 2 * MARGIN_X)
 
 
 def _y(score: float) -> float:
-    return TOP + PLOT - (score - 0.5) / 5 * PLOT
+    return TOP + MARGIN_Y + (5 - score) / 4 * (PLOT - 2 * MARGIN_Y)
 
 
 def matrix_svg(items: list[Candidate]) -> Markup:

@@ -109,7 +109,7 @@ def round_agenda(round_id: int):
 def round_agenda_txt(round_id: int):
     round_ = scoped_get_or_404(Round, round_id)
     text = meeting.agenda_text(g.partnership, meeting.round_view(round_, date.today()))
-    return Response(text, mimetype="text/plain; charset=utf-8", headers={
+    return Response(text, mimetype="text/plain", headers={
         "Content-Disposition": f'attachment; filename="agenda-{g.partnership.slug}-ronde-{round_.number}.txt"'})
 
 
