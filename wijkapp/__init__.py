@@ -52,9 +52,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from wijkapp.audiences import auth, coordinator, expert, feedback, host, professional, public
+    from wijkapp.audiences import auth, calendar, coordinator, expert, feedback, host, mine, professional, public
 
-    for module in (public, feedback, auth, host, professional, expert, coordinator):
+    for module in (public, feedback, auth, host, professional, expert, coordinator, mine, calendar):
         app.register_blueprint(module.bp)
 
 

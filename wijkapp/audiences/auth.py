@@ -12,7 +12,7 @@ from wijkapp.extensions import db, limiter
 from wijkapp.models import Membership, Partnership, Role, User
 from wijkapp.models.base import utcnow
 from wijkapp.services import accounts
-from wijkapp.services import first_start
+from wijkapp.services import actions, first_start
 
 bp = Blueprint("auth", __name__)
 
@@ -86,6 +86,9 @@ def start():
         (partnership, roles), = places.items()
         if len(roles) == 1 or Role.COORDINATOR in roles:
             role = Role.COORDINATOR if Role.COORDINATOR in roles else roles[0]
+            if role is not Role.COORDINATOR and any(
+                    a.status in actions.OPEN_STATUSES for a in actions.actions_owned_by(partnership, current_user)):
+                return redirect(url_for("mine.home", slug=partnership.slug))  # their actions come first
             return redirect(url_for(START_ENDPOINT_OF_ROLE[role], slug=partnership.slug))
     links = [
         (partnership, [(role, url_for(START_ENDPOINT_OF_ROLE[role], slug=partnership.slug)) for role in roles])

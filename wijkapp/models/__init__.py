@@ -2,6 +2,7 @@
 from wijkapp.models.account import Membership, Role, User
 from wijkapp.models.action import Action, ActionStatus, ActionUpdate
 from wijkapp.models.audit import AuditEvent
+from wijkapp.models.choice import BundleAssessment, CalendarFeed
 from wijkapp.models.partnership import Location, Partnership, Round, Theme
 from wijkapp.models.plan import ParticipationPlan
 from wijkapp.models.signal import (
@@ -22,6 +23,8 @@ __all__ = [
     "ParticipationPlan",
     "AuditEvent",
     "Bundle",
+    "BundleAssessment",
+    "CalendarFeed",
     "Conversation",
     "FORM_OF_SOURCE",
     "Form",

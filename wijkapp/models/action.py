@@ -52,6 +52,8 @@ class Action(db.Model):
     feedback_sentence: Mapped[str] = mapped_column(String(300), default="")
     # Why this action was chosen (feasibility/impact); residents will ask.
     choice_reason: Mapped[str] = mapped_column(Text, default="")
+    # Only for a third (or later) action in one round: the toolkit says 1–2, so a reason is required.
+    over_limit_reason: Mapped[str] = mapped_column(Text, default="")
     feasibility: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)  # 1–5
     impact: Mapped[int | None] = mapped_column(SmallInteger, nullable=True)       # 1–5
     # Step 4 is never forgotten: who feeds back, and when the next update is due.

@@ -25,6 +25,8 @@ class Partnership(db.Model):
     neighbourhood: Mapped[str] = mapped_column(String(120), default="")
     micro_question_1: Mapped[str] = mapped_column(String(200), default=DEFAULT_MICRO_QUESTIONS[0])
     micro_question_2: Mapped[str] = mapped_column(String(200), default=DEFAULT_MICRO_QUESTIONS[1])
+    # How often the partnership meets: "4w", "5w", "6w" or "monthly" (services.rounds.CADENCES).
+    cadence: Mapped[str] = mapped_column(String(10), default="6w")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     locations: Mapped[list[Location]] = relationship(back_populates="partnership", order_by="Location.name")

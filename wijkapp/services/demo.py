@@ -58,6 +58,7 @@ def load_demo(password: str | None = None, today: date | None = None) -> str | N
 
     partnership = accounts.create_partnership("Wijkverband Rivierenwijk (demo)", slug=DEMO_SLUG,
                                               neighbourhood="Rivierenwijk, Beekdal (fictief)")
+    partnership.cadence = f"{ROUND_WEEKS}w"
     people = {}
     for email, name, role in DEMO_PEOPLE:
         user = accounts.ensure_user(email, password, name=name)
