@@ -83,7 +83,7 @@ def receipt_status(code: str):
     signal = receipts.signal_for_code(code)
     if signal is None:
         form = ReceiptLookupForm(data={"code": code[:40]})
-        form.code.errors.append(UNKNOWN_CODE)
+        form.code.errors = [UNKNOWN_CODE]
         return render_template("feedback/receipt_lookup.html", form=form), 404
     if code != signal.receipt_code:
         return redirect(url_for("feedback.receipt_status", code=signal.receipt_code))
