@@ -146,6 +146,7 @@ def test_feedback_poster_has_a_qr_code_to_the_location_page(client, app, world):
     html = client.get(f"/p/noord/coordinator/locations/{location.id}/feedback-poster").get_data(as_text=True)
     assert "Dit hoorden we" in html and "Dit doen we" in html
     assert "Te hard rijden in de Kerkstraat" in html and "Drempels in de Kerkstraat" in html
+    assert html.index("Te hard rijden") < html.index("Zwerfafval")  # most heard first, not alphabetical
     assert f"wijk.example.nl/w/noord/{location.code}" in html
     png = client.get(f"/p/noord/coordinator/locations/{location.id}/feedback-qr.png")
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(png.data)))

@@ -370,4 +370,6 @@ def poster_content(location: Location) -> PosterContent:
         or next(iter(latest_published_per_round(partnership)), None)
     if latest is None:
         return PosterContent(None, [], [])
-    return PosterContent(latest, [b.name for b in latest.bundles][:3], round_actions(latest.round)[:3])
+    # What was heard most (the ranking), not the alphabetical order of the covered bundles.
+    heard = [r.stats.name for r in top_bundles(partnership, Window.for_round(latest.round), limit=3)]
+    return PosterContent(latest, heard, round_actions(latest.round)[:3])

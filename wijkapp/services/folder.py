@@ -97,7 +97,7 @@ class _FolderPDF(FPDF):
     def header(self):
         self.set_font("Helvetica", "", 8)
         self.set_text_color(90)
-        self.cell(0, 5, pdf_safe(self.title_line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(0, 5, pdf_safe(self.title_line), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         self.set_text_color(0)
         self.ln(2)
 
@@ -112,16 +112,16 @@ class _FolderPDF(FPDF):
         if self.get_y() > self.h - 50:
             self.add_page()
         self.set_font("Helvetica", "B", size)
-        self.multi_cell(0, size * 0.5, pdf_safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, pdf_safe(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         self.ln(2)
 
     def field(self, label: str, value: str):
         if self.get_y() > self.h - 30:
             self.add_page()
         self.set_font("Helvetica", "B", 10)
-        self.multi_cell(0, 5, pdf_safe(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 5, pdf_safe(label), new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         self.set_font("Helvetica", "", 10)
-        self.multi_cell(0, 5, pdf_safe(value) or "-", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 5, pdf_safe(value) or "-", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         self.ln(1.5)
 
 
@@ -134,13 +134,13 @@ def folder_pdf(partnership: Partnership, round_: Round) -> bytes:
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 20)
     pdf.multi_cell(0, 9, pdf_safe(f"Alles past in één mapje\n{partnership.name} — {round_.label}"),
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.set_font("Helvetica", "", 10)
     meeting = f" · overleg {nl_date(round_.meeting_on)}" if round_.meeting_on else ""
     pdf.multi_cell(0, 5, pdf_safe(f"Ronde gestart op {nl_date(round_.starts_on)}{meeting}. "
                                   "Plan (Template 1), actielijst (Template 2) en terugkoppeling (Template 3)."),
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(4)
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+    pdf.ln(8)
 
     pdf.heading("Template 1 | Participatieafspraken in het hechte wijkverband")
     plan = current_plan(partnership)
@@ -149,7 +149,7 @@ def folder_pdf(partnership: Partnership, round_: Round) -> bytes:
     else:
         pdf.set_font("Helvetica", "I", 9)
         pdf.multi_cell(0, 5, pdf_safe(f"Versie {plan.version}, vastgelegd op {nl_date(plan.created_at)}"),
-                       new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                       new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
         for section, fields in _plan_rows(plan):
             pdf.heading(section, size=12)
             for label, value in fields:

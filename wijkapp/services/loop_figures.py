@@ -66,6 +66,17 @@ class LoopFigures:
         return sum(r.lookups for r in self.rounds)
 
 
+def percent(share: float | None) -> str:
+    return "–" if share is None else f"{round(share * 100)}%"
+
+
+def nl_number(value: float | None) -> str:
+    """Dutch decimal comma: 56,5."""
+    if value is None:
+        return "–"
+    return f"{value:g}".replace(".", ",")
+
+
 def _root(bundle_id: int, merged_into: dict[int, int | None]) -> int:
     seen = set()
     while merged_into.get(bundle_id) and bundle_id not in seen:

@@ -22,7 +22,7 @@ LONG_SENTENCE_WORDS = 20
 EASY_SCORE = 60
 HARD_SCORE = 45
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+_SENTENCE_END = re.compile(r"((?<=[.!?…])[ \t]+|[ \t]*\n\s*)")
 _WORD = re.compile(r"[0-9A-Za-zÀ-ÖØ-öø-ÿ'’-]+")
 
 
@@ -63,6 +63,7 @@ class Segment:
 class Sentence:
     segments: list[Segment]
     words: int
+    line_break_after: bool = False  # the writer started a new line here; the preview keeps it
 
     @property
     def is_long(self) -> bool:
@@ -136,10 +137,15 @@ def check(text: str, words: dict[str, str]) -> Check:
     text = text or ""
     pattern = _pattern(words)
     found: dict[str, str] = {}
-    sentences = [
-        Sentence(_segments(part.strip(), pattern, words, found), len(_WORD.findall(part)))
-        for part in _SENTENCE_END.split(text) if part.strip()
-    ]
+    pieces = _SENTENCE_END.split(text)  # sentence, separator, sentence, …
+    sentences = []
+    for index in range(0, len(pieces), 2):
+        part = pieces[index].strip()
+        if not part:
+            continue
+        separator = pieces[index + 1] if index + 1 < len(pieces) else ""
+        sentences.append(Sentence(_segments(part, pattern, words, found), len(_WORD.findall(part)),
+                                  "\n" in separator))
     return Check(score=score(text), sentences=sentences, findings=found)
 
 

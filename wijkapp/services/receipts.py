@@ -20,6 +20,7 @@ class ReceiptStatus:
     actions: list[Action] = field(default_factory=list)          # chosen for this bundle
     round_choices: list[Action] = field(default_factory=list)    # what the round chose instead
     feedback: Feedback | None = None
+    was_discussed: bool = False  # among the bundles the round's feedback speaks about
 
 
 def signal_for_code(typed: str) -> Signal | None:
@@ -49,6 +50,7 @@ def status_of(signal: Signal, today: date) -> ReceiptStatus:
     status.actions = list(db.session.scalars(
         db.select(Action).where(Action.bundle_id.in_(family)).order_by(Action.id)))
     status.feedback = _latest_feedback_about(family) or round_feedback
+    status.was_discussed = round_feedback is not None and any(b.id in family for b in round_feedback.bundles)
     if status.actions:
         status.outcome = "chosen"
     elif round_feedback is not None or (round_.meeting_on is not None and round_.meeting_on < today):

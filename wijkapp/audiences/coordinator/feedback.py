@@ -15,7 +15,7 @@ from wijkapp.extensions import db
 from wijkapp.models import Location, PlainWord, Round
 from wijkapp.services import audit, feedback as feedback_service, folder, notify, plain_language
 from wijkapp.services import locations as location_service
-from wijkapp.services.loop_figures import loop_figures
+from wijkapp.services.loop_figures import loop_figures, nl_number, percent
 from wijkapp.services.rounds import rounds_of
 
 
@@ -117,6 +117,10 @@ def plain_word_delete(word_id: int):
     return redirect(url_for("coordinator.plain_words"))
 
 
+bp.add_app_template_filter(percent, "percent")
+bp.add_app_template_filter(nl_number, "nl_number")
+
+
 def _charts(figures) -> list[dict]:
     """Rows of (label, value, text, hatched) per chart; the newest round on top."""
     rounds = list(reversed(figures.rounds))
@@ -124,11 +128,11 @@ def _charts(figures) -> list[dict]:
     return [
         {"id": "share", "title": "Aandeel signalen met gepubliceerde terugkoppeling", "max": 1,
          "rows": [(r.round.label, r.share or 0,
-                   f"{r.share:.0%} ({r.with_feedback} van {r.signals})" if r.share is not None else "geen signalen",
+                   f"{percent(r.share)} ({r.with_feedback} van {r.signals})" if r.share is not None else "geen signalen",
                    False) for r in rounds]},
         {"id": "days", "title": "Mediaan dagen van signaal tot eerste terugkoppeling", "max": max(days, default=1) or 1,
          "rows": [(r.round.label, r.median_days or 0,
-                   f"{r.median_days:g} dagen" if r.median_days is not None else "nog geen", False) for r in rounds]},
+                   f"{nl_number(r.median_days)} dagen" if r.median_days is not None else "nog geen", False) for r in rounds]},
         {"id": "ontime", "title": "Op tijd (effen) of te laat (gearceerd)", "max": 1,
          "rows": [(r.round.label, 0 if r.on_time is None else 1,
                    {True: "op tijd", False: "te laat", None: "nog niet aan de beurt"}[r.on_time], r.on_time is False)
