@@ -57,6 +57,19 @@ def demo_command(password):
         click.echo("Demo bestond al; niets veranderd.")
 
 
+@click.command("send-mail")
+def send_mail_command():
+    """Verstuur berichten aan bewoners die klaarstaan (voor cron, bijvoorbeeld elke 5 minuten)."""
+    from wijkapp.services import notify
+
+    report = notify.send_pending()
+    if report.not_configured:
+        click.echo(f"SMTP_HOST is niet ingesteld; {report.waiting} bericht(en) blijven in de wachtrij.")
+        return
+    click.echo(f"Verstuurd: {report.sent}. Niet gelukt (later opnieuw): {report.failed}.")
+
+
 def init_app(app: Flask) -> None:
+    app.cli.add_command(send_mail_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)

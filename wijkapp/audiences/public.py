@@ -86,3 +86,24 @@ def thanks(code: str):
     if receipt_code:
         signal = db.session.scalar(db.select(Signal).where(Signal.receipt_code == receipt_code))
     return render_template("public/thanks.html", location=location, partnership=location.partnership, signal=signal)
+
+
+# Minimal version; the privacy branch owns this route (the lead reconciles at merge).
+@bp.route("/privacy/withdraw/<token>", methods=["GET", "POST"])
+@limiter.limit(RESIDENT_POST_LIMIT, methods=["POST"])
+def privacy_withdraw(token: str):
+    from forms.common import EmptyForm
+    from wijkapp.models import ResidentContact
+    from wijkapp.services import notify
+
+    contact_id = notify.contact_id_from_token(token)
+    if contact_id is None:
+        return render_template("public/withdraw.html", state="invalid"), 404
+    form = EmptyForm()
+    if form.validate_on_submit():
+        erased = notify.erase_contact(contact_id)
+        db.session.commit()
+        return render_template("public/withdraw.html", state="erased" if erased else "already")
+    if db.session.get(ResidentContact, contact_id) is None:
+        return render_template("public/withdraw.html", state="already")
+    return render_template("public/withdraw.html", state="confirm", form=form)

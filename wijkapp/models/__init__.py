@@ -3,6 +3,7 @@ from wijkapp.models.account import Membership, Role, User
 from wijkapp.models.action import Action, ActionStatus, ActionUpdate
 from wijkapp.models.audit import AuditEvent
 from wijkapp.models.choice import BundleAssessment, CalendarFeed
+from wijkapp.models.feedback import Feedback, FeedbackBundle, OutboxMessage, PlainWord, ReceiptLookup
 from wijkapp.models.partnership import Location, Partnership, Round, Theme
 from wijkapp.models.plan import ParticipationPlan
 from wijkapp.models.signal import (
@@ -26,6 +27,11 @@ __all__ = [
     "BundleAssessment",
     "CalendarFeed",
     "Conversation",
+    "Feedback",
+    "FeedbackBundle",
+    "OutboxMessage",
+    "PlainWord",
+    "ReceiptLookup",
     "FORM_OF_SOURCE",
     "Form",
     "Location",

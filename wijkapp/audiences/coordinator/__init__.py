@@ -6,3 +6,4 @@ bp = partnership_blueprint("coordinator", "coordinator", {Role.COORDINATOR})
 
 from wijkapp.audiences.coordinator import home, locations, panels, settings, signals  # noqa: E402,F401
 from wijkapp.audiences.coordinator import actions, plan, rounds  # noqa: E402,F401
+from wijkapp.audiences.coordinator import feedback  # noqa: E402,F401

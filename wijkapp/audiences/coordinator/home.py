@@ -6,7 +6,7 @@ from flask import g, render_template
 
 from wijkapp.audiences.coordinator import bp
 from wijkapp.extensions import db
-from wijkapp.services import rounds, signal_list
+from wijkapp.services import feedback, rounds, signal_list
 
 
 @bp.get("/")
@@ -20,4 +20,5 @@ def home():
         counts=counts,
         total=sum(counts["source"].values()),
         locations=g.partnership.locations,
+        due=feedback.due_items(g.partnership, date.today()),
     )

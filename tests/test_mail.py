@@ -1,0 +1,152 @@
+"""Messages to residents through a real local SMTP server (aiosmtpd), and a server that is down."""
+from __future__ import annotations
+
+import socket
+from datetime import timedelta
+from email import message_from_bytes
+from email.policy import default as default_policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from tests.feedback_helpers import build_round, feedback_form
+from wijkapp.extensions import db
+from wijkapp.models import OutboxMessage, ResidentContact, Role, Round
+from wijkapp.models.base import utcnow
+from wijkapp.services import feedback as feedback_service, notify
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default_policy)))
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_port():
+    return free_port()
+
+
+@pytest.fixture
+def app_config(smtp_port):
+    return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_port, "SMTP_STARTTLS": False, "SMTP_TIMEOUT": 5,
+            "MAIL_FROM": "Wijkverband Noord <noreply@wijk.example.nl>"}
+
+
+@pytest.fixture
+def inbox(smtp_port):
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def published(make, ctx):
+    partnership = make.partnership(name="Wijkverband Noord", slug="noord")
+    coordinator = make.user(partnership, Role.COORDINATOR)
+    scenario = build_round(make, partnership, coordinator, make.location(partnership))
+    draft = feedback_service.draft_for(db.session.get(Round, scenario.round_id))
+    draft.not_possible = feedback_form()["not_possible"]
+    feedback_service.publish(draft, None)
+    db.session.commit()
+    return scenario
+
+
+def test_message_arrives_with_plain_dutch_and_the_withdraw_link(app, published, inbox, runner):
+    result = runner.invoke(args=["send-mail"])
+    assert "Verstuurd: 1" in result.output
+    assert len(inbox.messages) == 1
+    recipients, message = inbox.messages[0]
+    assert recipients == ["bewoner@example.org"]
+    assert message["Subject"] == "Nieuws over je signaal – Wijkverband Noord"
+    assert message["From"] == "Wijkverband Noord <noreply@wijk.example.nl>"
+    body = message.get_content()
+    assert "Je vroeg om een bericht als er nieuws is." in body
+    assert "Je signaal hoort bij het onderwerp: Te hard rijden in de Kerkstraat." in body
+    assert "- Drempels in de Kerkstraat (gepland)" in body
+    contact = db.session.get(ResidentContact, published.contact_id)
+    assert notify.withdraw_url(contact) in body
+    assert notify.withdraw_url(contact).startswith("https://wijk.example.nl/privacy/withdraw/")
+    assert f"https://wijk.example.nl/r/{contact.signal.receipt_code}" in body
+    db.session.expire_all()
+    message_row = db.session.scalar(db.select(OutboxMessage))
+    assert message_row.sent_at is not None and message_row.to_address == ""
+    assert db.session.get(ResidentContact, published.contact_id).feedback_sent_at == message_row.sent_at
+    assert "Verstuurd: 0" in runner.invoke(args=["send-mail"]).output  # never twice
+    assert len(inbox.messages) == 1
+
+
+def test_withdraw_token_is_the_agreed_serializer(app, published):
+    from itsdangerous import URLSafeSerializer
+
+    contact = db.session.get(ResidentContact, published.contact_id)
+    token = notify.withdraw_url(contact).rsplit("/", 1)[1]
+    assert URLSafeSerializer("test-secret-key", salt="withdraw-consent").loads(token) == contact.id
+    assert notify.contact_id_from_token(token + "x") is None
+
+
+def test_a_down_server_leaves_the_message_queued_and_it_is_retried(app, published, smtp_port, runner):
+    # Nobody listens on the port yet: the server is "down".
+    report = notify.send_pending()
+    assert (report.sent, report.failed) == (0, 1)
+    db.session.expire_all()
+    message = db.session.scalar(db.select(OutboxMessage))
+    assert message.sent_at is None and message.attempts == 1
+    assert message.last_error and message.to_address == "bewoner@example.org"
+    assert message.next_attempt_at > utcnow()
+    # Not due yet: the backoff holds it back.
+    assert notify.send_pending().failed == 0
+
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    try:
+        report = notify.send_pending(now=utcnow() + timedelta(minutes=6))
+    finally:
+        controller.stop()
+    assert report.sent == 1 and len(handler.messages) == 1
+    db.session.expire_all()
+    assert db.session.scalar(db.select(OutboxMessage)).attempts == 2
+
+
+def test_backoff_grows_and_is_capped():
+    assert notify.backoff(1) == timedelta(minutes=5)
+    assert notify.backoff(2) == timedelta(minutes=10)
+    assert notify.backoff(20) == notify.LONGEST_WAIT
+
+
+def test_without_smtp_host_nothing_is_attempted(app, published, runner):
+    app.config["SMTP_HOST"] = ""
+    result = runner.invoke(args=["send-mail"])
+    assert "SMTP_HOST is niet ingesteld; 1 bericht(en)" in result.output
+    db.session.expire_all()
+    assert db.session.scalar(db.select(OutboxMessage)).attempts == 0
+
+
+def test_publishing_succeeds_while_the_server_is_down_and_the_coordinator_sees_it(app, client, make, auth):
+    with app.app_context():
+        partnership = make.partnership(name="Wijkverband Zuid", slug="zuid")
+        coordinator = make.user(partnership, Role.COORDINATOR)
+        scenario = build_round(make, partnership, coordinator, make.location(partnership))
+    auth.login(coordinator)
+    url = f"/p/zuid/coordinator/rounds/{scenario.round_id}/feedback"
+    client.get(url)
+    response = client.post(url, data=feedback_form(publish="1", confirm_unreviewed="y"))
+    assert response.status_code == 302
+    with app.app_context():
+        notify.send_pending()
+    page = client.get("/p/zuid/coordinator/outbox").get_data(as_text=True)
+    assert "Nieuws over je signaal" in page and "ConnectionRefusedError" in page
+    overview = client.get("/p/zuid/coordinator/feedback").get_data(as_text=True)
+    assert "1 bericht aan bewoners nog niet verstuurd" in overview
