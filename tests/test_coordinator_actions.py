@@ -255,7 +255,7 @@ def test_practice_conversation_answers_the_four_questions(client, app, make, coo
         assert "partners: Gemeente, politie" in page
         assert "Het kernteam van het wijkverband" in page
         assert "“We vragen een drempel aan.”" in page and "Nieuwsbrief, elke 6 weken" in page
-        assert "staat nog niet in Wijkapp" in page
+        assert "nog geen terugkoppeling aan bewoners gepubliceerd" in page
 
 
 def test_practice_page_without_plan_or_bundle_says_what_is_missing(client, app, make, coordinator_setup):

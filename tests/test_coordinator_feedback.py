@@ -167,3 +167,16 @@ def test_pages_need_a_coordinator(client, make, auth, path):
     partnership = make.partnership(slug="noord")
     auth.login(make.user(partnership, Role.HOST))
     assert client.get(f"/p/noord/coordinator/{path}").status_code == 403
+
+
+def test_practice_page_and_meeting_show_what_residents_could_read(client, world):
+    *_, scenario = world
+    practice = f"/p/noord/coordinator/actions/{scenario.action_id}/practice"
+    meeting = f"/p/noord/coordinator/rounds/{scenario.round_id}/meeting"
+    assert "nog geen terugkoppeling aan bewoners gepubliceerd" in client.get(practice).get_data(as_text=True)
+    assert "Nog geen terugkoppeling voor deze ronde." in client.get(meeting).get_data(as_text=True)
+    client.post(edit_url(scenario), data=feedback_form(publish="1", confirm_unreviewed="y"))
+    html = client.get(practice).get_data(as_text=True)
+    assert "Terugkoppeling ronde 1, versie 1, gepubliceerd op" in html
+    assert "niet nagekeken door een ervaringsdeskundige" in html
+    assert "Gepubliceerd: versie 1" in client.get(meeting).get_data(as_text=True)

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from wijkapp.extensions import db
-from wijkapp.models import Action, Partnership, Round
+from wijkapp.models import Action, Feedback, Partnership, Round
 from wijkapp.presenters import nl_date
+from wijkapp.services import feedback as feedback_service
 from wijkapp.services import actions as action_service
 from wijkapp.services import choosing, rounds
 
@@ -28,6 +29,8 @@ class RoundView:
     chosen: list[Action]
     feedback_due: list[Action]
     overdue: dict[int, action_service.Overdue]
+    feedback_draft: Feedback | None = None          # Template 3 being written for this round
+    feedback_published: Feedback | None = None      # the latest version residents can read
 
 
 def horizon(round_: Round, today: date) -> date:
@@ -47,6 +50,8 @@ def round_view(round_: Round, today: date) -> RoundView:
         round=round_, next_round=rounds.next_round(round_), signals=rounds.signal_count(round_),
         bundled_signals=bundled, bundles=bundles, candidates=choosing.candidates(round_), chosen=chosen,
         feedback_due=due, overdue={a.id: action_service.overdue(a, today) for a in shown.values()},
+        feedback_draft=feedback_service.draft_of(round_),
+        feedback_published=next(iter(feedback_service.published_versions(round_)), None),
     )
 
 

@@ -11,8 +11,11 @@ from datetime import datetime
 from sqlalchemy import func
 
 from wijkapp.extensions import db
-from wijkapp.models import Action, Bundle, Location, ParticipationPlan, Partnership, Round, Signal
+from wijkapp.models import (
+    Action, Bundle, Feedback, FeedbackBundle, Location, ParticipationPlan, Partnership, Round, Signal,
+)
 from wijkapp.models.signal import FORM_LABELS, SOURCE_LABELS, Form, Source
+from wijkapp.services import feedback as feedback_service
 from wijkapp.services import plans
 
 
@@ -37,6 +40,21 @@ class Case:
     actions: list[Action]
     collected: Collected
     plan: ParticipationPlan | None
+    published: list[Feedback] = field(default_factory=list)  # Template 3 versions about this case
+
+
+def published_about(bundle: Bundle | None) -> list[Feedback]:
+    """Published feedback versions that speak about this bundle (or one merged into it), newest first."""
+    if bundle is None:
+        return []
+    family = feedback_service.bundle_family(bundle)
+    return list(db.session.scalars(
+        db.select(Feedback)
+        .join(FeedbackBundle, FeedbackBundle.feedback_id == Feedback.id)
+        .where(FeedbackBundle.bundle_id.in_(family), Feedback.published_at.is_not(None))
+        .order_by(Feedback.published_at.desc())
+        .distinct()
+    ))
 
 
 def collected(bundle: Bundle | None) -> Collected:
@@ -74,11 +92,13 @@ def for_bundle(bundle: Bundle) -> Case:
     actions = list(db.session.scalars(
         db.select(Action).where(Action.bundle_id == bundle.id).order_by(Action.created_at)))
     return Case(title=bundle.name, bundle=bundle, actions=actions, collected=collected(bundle),
-                plan=plans.for_theme_or_partnership(partnership, bundle.theme_id))
+                plan=plans.for_theme_or_partnership(partnership, bundle.theme_id),
+                published=published_about(bundle))
 
 
 def for_action(action: Action) -> Case:
     partnership = db.session.get(Partnership, action.partnership_id)
     bundle = action.bundle
     return Case(title=action.title, bundle=bundle, actions=[action], collected=collected(bundle),
-                plan=plans.for_theme_or_partnership(partnership, bundle.theme_id if bundle else None))
+                plan=plans.for_theme_or_partnership(partnership, bundle.theme_id if bundle else None),
+                published=published_about(bundle))
