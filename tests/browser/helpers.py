@@ -47,13 +47,19 @@ def focused(page) -> dict:
     }""")
 
 
-def tab_to(page, selector: str, max_presses: int = 30, key: str = "Tab") -> int:
-    """Press Tab until the element matching `selector` has focus; the number of presses it took."""
+def has_focus(page, target) -> bool:
+    """`target`: a CSS selector or a Playwright locator (get_by_role etc.)."""
+    locator = page.locator(target) if isinstance(target, str) else target
+    return locator.first.evaluate("el => el === document.activeElement")
+
+
+def tab_to(page, target, max_presses: int = 30, key: str = "Tab") -> int:
+    """Press Tab until `target` has focus; the number of presses it took."""
     for presses in range(1, max_presses + 1):
         page.keyboard.press(key)
-        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+        if has_focus(page, target):
             return presses
-    raise AssertionError(f"{selector} not reached with {max_presses}× {key}; focus is on {focused(page)}")
+    raise AssertionError(f"{target} not reached with {max_presses}× {key}; focus is on {focused(page)}")
 
 
 def focus_indicator(page) -> dict:
