@@ -20,7 +20,9 @@ class LiveServer:
         # QR codes and printed URLs must point at this server, or a scanned code leads nowhere.
         app.config["PUBLIC_BASE_URL"] = self.url
         got_request_exception.connect(self._record_error, app)
-        self._thread = threading.Thread(target=self._server.serve_forever, name="live-server", daemon=True)
+        # A short poll interval: shutdown() waits for one poll, and every test shuts a server down.
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="live-server", daemon=True)
 
     def _record_error(self, _sender, exception: BaseException, **_extra) -> None:
         self.errors.append(exception)
