@@ -75,7 +75,9 @@ def conversation(conversation_id: int):
         )
         db.session.commit()
         flash("Opgeslagen. Typ het volgende signaal.", "success")
-        return redirect(url_for("host.conversation", conversation_id=conversation.id, _anchor="signaal"))
+        # No #fragment: a fragment makes browsers skip autofocus, and the host must be able to
+        # type the next signal straight away.
+        return redirect(url_for("host.conversation", conversation_id=conversation.id))
     status = 422 if form.is_submitted() else 200
     return render_template(
         "host/conversation.html",

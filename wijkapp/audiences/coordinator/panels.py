@@ -50,6 +50,8 @@ def panel_session(session_id: int):
         )
         db.session.commit()
         flash("Opgeslagen. Typ het volgende signaal.", "success")
-        return redirect(url_for("coordinator.panel_session", session_id=session.id, _anchor="signaal"))
+        # No #fragment: a fragment makes browsers skip autofocus, and the host must be able to
+        # type the next signal straight away.
+        return redirect(url_for("coordinator.panel_session", session_id=session.id))
     return render_template("coordinator/panel_session.html", session=session, form=form), \
         422 if form.is_submitted() else 200

@@ -1,0 +1,359 @@
+"""axe-core (WCAG 2.1 A and AA) on every page in every state that exists, as the person who sees it.
+
+A state is a name, who is logged in, the device, and the steps that bring the page into that state.
+A later issue adds its pages by adding states here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+
+from tests.browser.helpers import assert_accessible, axe_violations, focused, has_focus, sign_in
+from wijkapp.models import Role
+
+pytestmark = pytest.mark.browser
+
+
+@dataclass(frozen=True)
+class State:
+    role: Role | None
+    device: str
+    steps: Callable
+    shows_errors: bool = False
+
+
+STATES: dict[str, State] = {}
+
+
+def state(name: str, role: Role | None = None, device: str = "desktop", shows_errors: bool = False):
+    def register(steps):
+        STATES[name] = State(role, device, steps, shows_errors)
+        return steps
+    return register
+
+
+def submit(page, button: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=button).click()
+
+
+# Residents, on a phone ------------------------------------------------------------------------
+
+@state("resident form", device="phone")
+def _(page, live, world):
+    page.goto(live(f"/s/{world.location.code}"))
+
+
+@state("resident form, nothing filled in", device="phone", shows_errors=True)
+def _(page, live, world):
+    page.goto(live(f"/s/{world.location.code}"))
+    submit(page, "Verstuur")
+
+
+@state("resident form, consent without e-mail address", device="phone", shows_errors=True)
+def _(page, live, world):
+    page.goto(live(f"/s/{world.location.code}"))
+    page.get_by_label("Wat wil je kwijt over je buurt?").fill("Meer groen op het plein.")
+    page.get_by_label("Ja, ik wil een bericht").check()
+    submit(page, "Verstuur")
+
+
+@state("resident form, e-mail address that is not one", device="phone", shows_errors=True)
+def _(page, live, world):
+    page.goto(live(f"/s/{world.location.code}"))
+    page.get_by_label("Wat wil je kwijt over je buurt?").fill("Meer groen op het plein.")
+    page.get_by_label("Ja, ik wil een bericht").check()
+    page.get_by_label("Je e-mailadres").fill("jan-at-voorbeeld")
+    submit(page, "Verstuur")
+
+
+@state("thank-you page", device="phone")
+def _(page, live, world):
+    page.goto(live(f"/s/{world.location.code}"))
+    page.get_by_label("Wat wil je kwijt over je buurt?").fill("Meer groen op het plein.")
+    submit(page, "Verstuur")
+
+
+@state("form expired (CSRF)", device="phone")
+def _(page, live, world):
+    page.goto(live(f"/s/{world.location.code}"))
+    page.get_by_label("Wat wil je kwijt over je buurt?").fill("Meer groen op het plein.")
+    page.locator("input[name=csrf_token]").evaluate("el => el.value = 'verlopen'")
+    submit(page, "Verstuur")
+
+
+@state("inactive location", device="phone")
+def _(page, live, world):
+    page.goto(live(f"/s/{world.inactive_location.code}"))
+
+
+@state("unknown code", device="phone")
+def _(page, live, world):
+    page.goto(live("/s/onbekend"))
+
+
+@state("feedback page", device="phone")
+def _(page, live, world):
+    page.goto(live("/w/noord"))
+
+
+@state("start page", device="phone")
+def _(page, live, world):
+    page.goto(live("/"))
+
+
+@state("page not found")
+def _(page, live, world):
+    page.goto(live("/bestaat-niet"))
+
+
+# Logging in -----------------------------------------------------------------------------------
+
+@state("login")
+def _(page, live, world):
+    page.goto(live("/login"))
+
+
+@state("login, wrong password", shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/login"))
+    page.get_by_label("E-mailadres").fill("host@noord.example.org")
+    page.get_by_label("Wachtwoord").fill("dit-is-fout")
+    submit(page, "Inloggen")
+
+
+@state("login, nothing filled in", shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/login"))
+    submit(page, "Inloggen")
+
+
+@state("choose a role (several roles)", role=Role.PROFESSIONAL)
+def _(page, live, world):
+    world.grant(Role.PROFESSIONAL, Role.ERVARINGSDESKUNDIGE)
+    page.goto(live("/start"))
+
+
+@state("no access (wrong role)", role=Role.PROFESSIONAL)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/"))
+
+
+# Host, on a tablet ----------------------------------------------------------------------------
+
+@state("host: conversations", role=Role.HOST, device="tablet")
+def _(page, live, world):
+    page.goto(live("/p/noord/host/"))
+
+
+@state("host: start without a place", role=Role.HOST, device="tablet", shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/host/"))
+    submit(page, "Start gesprek")
+
+
+@state("host: conversation", role=Role.HOST, device="tablet")
+def _(page, live, world):
+    page.goto(live(f"/p/noord/host/conversations/{world.conversation_id}"))
+
+
+@state("host: signal saved", role=Role.HOST, device="tablet")
+def _(page, live, world):
+    page.goto(live(f"/p/noord/host/conversations/{world.conversation_id}"))
+    page.get_by_label("Wat hoorde je?").fill("Het fietspad is te smal.")
+    submit(page, "Opslaan")
+
+
+@state("host: empty signal", role=Role.HOST, device="tablet", shows_errors=True)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/host/conversations/{world.conversation_id}"))
+    submit(page, "Opslaan")
+
+
+@state("host: close without a number", role=Role.HOST, device="tablet", shows_errors=True)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/host/conversations/{world.conversation_id}"))
+    submit(page, "Sluit gesprek af")
+
+
+@state("host: closed conversation", role=Role.HOST, device="tablet")
+def _(page, live, world):
+    page.goto(live(f"/p/noord/host/conversations/{world.conversation_id}"))
+    page.get_by_label("Met hoeveel mensen heb je gesproken?").fill("9")
+    submit(page, "Sluit gesprek af")
+    page.goto(live(f"/p/noord/host/conversations/{world.conversation_id}"))
+
+
+@state("host: correct a signal", role=Role.HOST, device="tablet")
+def _(page, live, world):
+    page.goto(live(f"/p/noord/host/signals/{world.host_signal_id}/edit"))
+
+
+@state("host: correct a signal, emptied", role=Role.HOST, device="tablet", shows_errors=True)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/host/signals/{world.host_signal_id}/edit"))
+    page.get_by_label("Signaal", exact=True).fill("")
+    submit(page, "Opslaan")
+
+
+# Professional and ervaringsdeskundige ---------------------------------------------------------
+
+@state("professional: micro-survey", role=Role.PROFESSIONAL, device="phone")
+def _(page, live, world):
+    page.goto(live("/p/noord/professional/"))
+
+
+@state("professional: micro-survey, nothing answered", role=Role.PROFESSIONAL, device="phone", shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/professional/"))
+    submit(page, "Opslaan")
+
+
+@state("professional: answers saved", role=Role.PROFESSIONAL, device="phone")
+def _(page, live, world):
+    page.goto(live("/p/noord/professional/"))
+    page.locator("textarea[name=answer_1]").fill("Mensen vinden de weg naar hulp niet.")
+    submit(page, "Opslaan")
+
+
+@state("ervaringsdeskundige: add a signal", role=Role.ERVARINGSDESKUNDIGE)
+def _(page, live, world):
+    page.goto(live("/p/noord/expert/"))
+
+
+@state("ervaringsdeskundige: empty signal", role=Role.ERVARINGSDESKUNDIGE, shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/expert/"))
+    submit(page, "Opslaan")
+
+
+@state("ervaringsdeskundige: signal saved", role=Role.ERVARINGSDESKUNDIGE)
+def _(page, live, world):
+    page.goto(live("/p/noord/expert/"))
+    page.locator("textarea[name=text]").fill("Veel folders zijn te moeilijk geschreven.")
+    submit(page, "Opslaan")
+
+
+# Coordinator, at a desk -----------------------------------------------------------------------
+
+@state("coordinator: overview", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/"))
+
+
+@state("coordinator: signals", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/signals"))
+
+
+@state("coordinator: signals, filter that cannot be", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/signals?date_from=2026-05-01&date_to=2026-04-01"))
+
+
+@state("coordinator: locations", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/locations"))
+
+
+@state("coordinator: new location without a name", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/locations"))
+    submit(page, "Locatie aanmaken")
+
+
+@state("coordinator: location and QR code", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/locations/{world.location.id}"))
+
+
+@state("coordinator: location saved", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/locations/{world.location.id}"))
+    submit(page, "Opslaan")
+
+
+@state("coordinator: poster", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/locations/{world.location.id}/poster"))
+
+
+@state("coordinator: themes", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/themes"))
+
+
+@state("coordinator: theme without a name", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/themes"))
+    submit(page, "Thema toevoegen")
+
+
+@state("coordinator: micro-survey questions", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/micro-survey"))
+
+
+@state("coordinator: micro-survey question emptied", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/micro-survey"))
+    page.locator("[name=question_1]").fill("")
+    submit(page, "Opslaan")
+
+
+@state("coordinator: panel sessions", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/panel-sessions"))
+
+
+@state("coordinator: panel session without a topic", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/panel-sessions"))
+    submit(page, "Vastleggen")
+
+
+@state("coordinator: panel session", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/panel-sessions/{world.panel_session_id}"))
+
+
+@pytest.mark.parametrize("name", list(STATES))
+def test_page_state_has_no_wcag_violations(name, pages, live_server, world):
+    state_ = STATES[name]
+    page = pages.open(state_.device)
+    if state_.role is not None:
+        sign_in(page, live_server, world.user(state_.role))
+    state_.steps(page, live_server, world)
+    assert_accessible(page, name)
+    if state_.shows_errors:
+        assert page.locator(".error-summary").is_visible(), "expected an error summary"
+        assert has_focus(page, ".error-summary"), \
+            f"the error summary should receive focus after a failed submit; focus is on {focused(page)}"
+
+
+def test_first_start_and_setup_pages_have_no_wcag_violations(pages, live_server, app):
+    from wijkapp.services import first_start
+
+    page = pages.open("desktop", "/")
+    assert_accessible(page, "first start")
+    with app.app_context():
+        token = first_start.setup_token()
+    page.goto(live_server(f"/setup/{token}"))
+    assert_accessible(page, "setup")
+    submit(page, "Wijkverband aanmaken")
+    assert_accessible(page, "setup with errors")
+    assert has_focus(page, ".error-summary")
+
+
+def test_axe_check_names_the_rule_and_the_element(browser):
+    """The check itself: a known violation is reported with its rule id and the element."""
+    page = browser.new_page()
+    try:
+        page.set_content('<html lang="nl"><title>Proef</title><main><h1>Proef</h1>'
+                         '<input type="text" id="naam"></main></html>')
+        violations = axe_violations(page)
+    finally:
+        page.close()
+    assert any(line.startswith("label ") and "#naam" in line for line in violations), violations
