@@ -55,7 +55,7 @@ def _(page, live, world):
 @state("resident form, consent without e-mail address", device="phone", shows_errors=True)
 def _(page, live, world):
     page.goto(live(f"/s/{world.location.code}"))
-    page.get_by_label("Wat wil je kwijt over je buurt?").fill("Meer groen op het plein.")
+    page.get_by_label("Jouw signaal").fill("Meer groen op het plein.")
     page.get_by_label("Ja, ik wil een bericht").check()
     submit(page, "Verstuur")
 
@@ -63,7 +63,7 @@ def _(page, live, world):
 @state("resident form, e-mail address that is not one", device="phone", shows_errors=True)
 def _(page, live, world):
     page.goto(live(f"/s/{world.location.code}"))
-    page.get_by_label("Wat wil je kwijt over je buurt?").fill("Meer groen op het plein.")
+    page.get_by_label("Jouw signaal").fill("Meer groen op het plein.")
     page.get_by_label("Ja, ik wil een bericht").check()
     page.get_by_label("Je e-mailadres").fill("jan-at-voorbeeld")
     submit(page, "Verstuur")
@@ -72,14 +72,14 @@ def _(page, live, world):
 @state("thank-you page", device="phone")
 def _(page, live, world):
     page.goto(live(f"/s/{world.location.code}"))
-    page.get_by_label("Wat wil je kwijt over je buurt?").fill("Meer groen op het plein.")
+    page.get_by_label("Jouw signaal").fill("Meer groen op het plein.")
     submit(page, "Verstuur")
 
 
 @state("form expired (CSRF)", device="phone")
 def _(page, live, world):
     page.goto(live(f"/s/{world.location.code}"))
-    page.get_by_label("Wat wil je kwijt over je buurt?").fill("Meer groen op het plein.")
+    page.get_by_label("Jouw signaal").fill("Meer groen op het plein.")
     page.locator("input[name=csrf_token]").evaluate("el => el.value = 'verlopen'")
     submit(page, "Verstuur")
 

@@ -30,7 +30,7 @@ def test_resident_scans_the_qr_code_sends_a_signal_and_keeps_the_receipt_code(pa
     phone = pages.open("phone")
     phone.goto(scanned[0].text)
     assert phone.get_by_role("heading", level=1).inner_text() == "Wat wil je kwijt over je buurt?"
-    phone.get_by_label("Wat wil je kwijt over je buurt?").fill("Het zebrapad bij de school is slecht te zien.")
+    phone.get_by_label("Jouw signaal").fill("Het zebrapad bij de school is slecht te zien.")
     phone.get_by_role("button", name="Verstuur").click()
 
     phone.wait_for_url(f"**/s/{location.code}/bedankt")

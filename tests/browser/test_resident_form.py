@@ -29,7 +29,7 @@ def _fill_form_states(page, live_server, code):
     with page.expect_navigation():
         page.get_by_role("button", name="Verstuur").click()
     yield "with errors"
-    page.get_by_label("Wat wil je kwijt over je buurt?").fill(f"{LONG_WORD} bij de school.")
+    page.get_by_label("Jouw signaal").fill(f"{LONG_WORD} bij de school.")
     page.get_by_label("Je e-mailadres").fill("bewoner@voorbeeld.nl")
     with page.expect_navigation():
         page.get_by_role("button", name="Verstuur").click()
@@ -46,7 +46,7 @@ def test_resident_pages_need_no_horizontal_scrolling(size, pages, live_server, w
 
 def test_resident_form_works_without_javascript(pages, live_server, world, app):
     page = pages.open("phone", f"/s/{world.location.code}", javascript=False)
-    page.get_by_label("Wat wil je kwijt over je buurt?").fill("Het hek van de moestuin is kapot.")
+    page.get_by_label("Jouw signaal").fill("Het hek van de moestuin is kapot.")
     page.get_by_label("Ja, ik wil een bericht").check()
     page.get_by_label("Je e-mailadres").fill("bewoner@voorbeeld.nl")
     with page.expect_navigation():

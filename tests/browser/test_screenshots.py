@@ -57,7 +57,7 @@ def test_screenshots_of_the_main_pages(pages, live_server, demo_world, app):
     for device in VIEWPORTS:
         resident = pages.open(device, "/s/demo1")
         written.append(screenshot(resident, "resident-form", device))
-        resident.get_by_label("Wat wil je kwijt over je buurt?").fill(RESIDENT_SIGNALS[device])
+        resident.get_by_label("Jouw signaal").fill(RESIDENT_SIGNALS[device])
         with resident.expect_navigation():
             resident.get_by_role("button", name="Verstuur").click()
         written.append(screenshot(resident, "thank-you", device))
