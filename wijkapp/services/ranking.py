@@ -52,7 +52,11 @@ class RankedBundle:
 
     @property
     def summary(self) -> str:
-        """"12 signalen · 3 bronnen · 4 locaties · 5 nieuw deze ronde"."""
+        """"12 signalen · 3 bronnen · 2 vormen · 4 locaties · 5 nieuw"."""
+        return self.summary_in("")
+
+    def summary_in(self, period: str) -> str:
+        """The summary with the period named: "… · 5 nieuw deze ronde"."""
         s = self.stats
 
         def plural(n: int, one: str, many: str) -> str:
@@ -63,7 +67,7 @@ class RankedBundle:
             plural(s.sources, "bron", "bronnen"),
             plural(s.forms, "vorm", "vormen"),
             plural(s.locations, "locatie", "locaties"),
-            f"{s.new} nieuw",
+            f"{s.new} nieuw {period}".rstrip(),
         ])
 
 
@@ -140,6 +144,36 @@ def bundle_stats(partnership: Partnership, window: Window) -> list[BundleStats]:
                     locations=r[6], last_signal_at=r[7])
         for r in rows
     ]
+
+
+def rounds_per_bundle(bundle_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+    """For the given bundles: (round number, signals) per round, in one query. Shows a bundle that
+    keeps coming back."""
+    if not bundle_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(Signal.bundle_id, Round.number, func.count(Signal.id))
+        .join(Round, Round.id == Signal.round_id)
+        .where(Signal.bundle_id.in_(bundle_ids))
+        .group_by(Signal.bundle_id, Round.number)
+        .order_by(Signal.bundle_id, Round.number)
+    ).all()
+    result: dict[int, list[tuple[int, int]]] = {bundle_id: [] for bundle_id in bundle_ids}
+    for bundle_id, number, n in rows:
+        result[bundle_id].append((number, n))
+    return result
+
+
+def period_counts(partnership: Partnership, window: Window) -> tuple[int, int]:
+    """(signals, of which unbundled) in the window: what an empty top 3 should say next."""
+    conditions = [Signal.partnership_id == partnership.id, Signal.created_at >= window.starts_at]
+    if window.ends_at is not None:
+        conditions.append(Signal.created_at < window.ends_at)
+    total, unbundled = db.session.execute(
+        db.select(func.count(Signal.id), func.sum(case((Signal.bundle_id.is_(None), 1), else_=0)))
+        .where(*conditions)
+    ).one()
+    return total or 0, int(unbundled or 0)
 
 
 def top_bundles(partnership: Partnership, window: Window, limit: int = 5) -> list[RankedBundle]:
