@@ -5,8 +5,7 @@ knows the rules (and says them in Dutch); these forms only parse what was posted
 """
 from __future__ import annotations
 
-from wtforms import DateField, Field, HiddenField, IntegerField, SelectField, StringField, TextAreaField, \
-    ValidationError
+from wtforms import DateField, Field, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
 from forms.common import NO_CHOICE, BaseForm, _clean, _clean_line, optional_id_field
@@ -46,11 +45,17 @@ class PeriodForm(BaseForm):
     date_from = DateField("Of van", validators=[Optional()])
     date_to = DateField("tot en met", validators=[Optional()])
 
-    def validate_date_to(self, field):
-        if bool(field.data) != bool(self.date_from.data):
-            raise ValidationError("Vul beide data in voor een eigen periode, of kies een ronde.")
-        if field.data and field.data < self.date_from.data:
-            raise ValidationError("De einddatum ligt voor de begindatum. Kies een latere einddatum.")
+    def validate(self, extra_validators=None) -> bool:
+        # Here, not in a validate_date_to: Optional() would skip that when date_to is empty.
+        valid = super().validate(extra_validators)
+        first, last = self.date_from.data, self.date_to.data
+        if valid and bool(first) != bool(last):
+            self.date_to.errors.append("Vul beide data in voor een eigen periode, of kies een ronde.")
+            return False
+        if valid and first and last < first:
+            self.date_to.errors.append("De einddatum ligt voor de begindatum. Kies een latere einddatum.")
+            return False
+        return valid
 
 
 class WorkspaceForm(BaseForm):
