@@ -112,8 +112,8 @@ def test_summary_names_the_period():
     assert single.summary_in("in deze periode") == "1 signaal · 1 bron · 1 vorm · 1 locatie · 1 nieuw in deze periode"
 
 
-def test_rounds_per_bundle_and_period_counts(app, make):
-    from wijkapp.services.ranking import period_counts, rounds_per_bundle
+def test_rounds_per_bundle_and_top_page_counts(app, make):
+    from wijkapp.services.ranking import rounds_per_bundle, top_page
 
     partnership = make.partnership()
     with app.app_context():
@@ -127,8 +127,11 @@ def test_rounds_per_bundle_and_period_counts(app, make):
         make.signal(partnership, "weer", created_at=day, bundle_id=bundle_id)
     make.signal(partnership, "los", created_at=datetime(2026, 10, 8))
     with app.app_context():
-        assert rounds_per_bundle([bundle_id]) == {bundle_id: [(1, 2), (2, 1)]}
-        assert rounds_per_bundle([]) == {}
         p = db.session.merge(partnership)
-        assert period_counts(p, Window.for_dates(date(2026, 10, 1), date(2026, 10, 31))) == (2, 1)
-        assert period_counts(p, Window.for_dates(date(2027, 1, 1), date(2027, 1, 31))) == (0, 0)
+        assert rounds_per_bundle(p, [bundle_id]) == {bundle_id: [(1, 2), (2, 1)]}
+        assert rounds_per_bundle(p, []) == {}
+        october = top_page(p, Window.for_dates(date(2026, 10, 1), date(2026, 10, 31)), limit=3)
+        assert (october.signals, october.unbundled, len(october.top)) == (2, 1, 1)
+        assert october.top[0].stats.last_signal_at == datetime(2026, 10, 7)
+        empty = top_page(p, Window.for_dates(date(2027, 1, 1), date(2027, 1, 31)), limit=3)
+        assert (empty.signals, empty.unbundled, empty.top) == (0, 0, [])

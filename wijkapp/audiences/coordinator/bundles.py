@@ -66,11 +66,10 @@ def current_period() -> Period:
 
 def top_page(limit: int):
     period = current_period()
-    top = ranking.top_bundles(g.partnership, period.window, limit=limit)
-    total, unbundled = ranking.period_counts(g.partnership, period.window)
+    page = ranking.top_page(g.partnership, period.window, limit=limit)
     return render_template(
-        "coordinator/home.html", period=period, top=top, limit=limit, total=total, unbundled=unbundled,
-        returning=ranking.rounds_per_bundle([r.bundle_id for r in top]),
+        "coordinator/home.html", period=period, top=page.top, limit=limit, total=page.signals,
+        unbundled=page.unbundled, returning=ranking.rounds_per_bundle(g.partnership, [r.bundle_id for r in page.top]),
         score_sentence=ranking.SCORE_SENTENCE,
     ), 422 if period.form.errors else 200
 
