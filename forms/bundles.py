@@ -42,7 +42,7 @@ class PeriodForm(BaseForm):
         csrf = False
 
     round = optional_id_field("Ronde")
-    date_from = DateField("Of van", validators=[Optional()])
+    date_from = DateField("Of een eigen periode: van", validators=[Optional()])
     date_to = DateField("tot en met", validators=[Optional()])
 
     def validate(self, extra_validators=None) -> bool:
@@ -63,9 +63,9 @@ class WorkspaceForm(BaseForm):
 
     signal_ids = IdListField("Signalen")
     bundle = bundle_choice_field("Bestaande bundel")
-    name = StringField("Naam van de nieuwe bundel", filters=[_clean_line],
-                       description="Bijvoorbeeld: Te hard rijden Kerkstraat (maximaal 120 tekens)")
-    theme = optional_id_field("Thema van de nieuwe bundel (mag je overslaan)")
+    name = StringField("Naam nieuwe bundel (max. 120 tekens)", filters=[_clean_line],
+                       render_kw={"placeholder": "bijv. Te hard rijden Kerkstraat"})
+    theme = optional_id_field("Thema (mag je overslaan)")
 
 
 class BundleForm(BaseForm):
