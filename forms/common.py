@@ -16,6 +16,7 @@ class PlainDutchTranslations:
 
     MESSAGES = {
         "Not a valid choice.": "Kies een van de opties uit de lijst.",
+        "Invalid Choice: could not coerce.": "Kies een van de opties uit de lijst.",
         "Not a valid date value.": "Vul een echte datum in, bijvoorbeeld 14-03-2027.",
         "Not a valid integer value.": "Vul een heel getal in, bijvoorbeeld 12.",
         "This field is required.": "Vul dit veld in.",

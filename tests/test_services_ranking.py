@@ -103,3 +103,35 @@ def test_bundle_stats_aggregates_over_rounds(app, make):
         assert first_window.ends_at == datetime(2026, 10, 6)
         names_first = {s.name for s in bundle_stats(db.session.merge(partnership), first_window)}
         assert names_first == {"Te hard rijden Kerkstraat", "Alleen vorige ronde"}
+
+
+def test_summary_names_the_period():
+    ranked = rank([stats(1, signals=12, new=5, sources=3, forms=2, locations=4)])[0]
+    assert ranked.summary_in("deze ronde") == "12 signalen · 3 bronnen · 2 vormen · 4 locaties · 5 nieuw deze ronde"
+    single = rank([stats(2, signals=1, sources=1, forms=1, locations=1)])[0]
+    assert single.summary_in("in deze periode") == "1 signaal · 1 bron · 1 vorm · 1 locatie · 1 nieuw in deze periode"
+
+
+def test_rounds_per_bundle_and_top_page_counts(app, make):
+    from wijkapp.services.ranking import rounds_per_bundle, top_page
+
+    partnership = make.partnership()
+    with app.app_context():
+        db.session.add_all([Round(partnership_id=partnership.id, number=1, starts_on=date(2026, 9, 1)),
+                            Round(partnership_id=partnership.id, number=2, starts_on=date(2026, 10, 6))])
+        bundle = Bundle(partnership_id=partnership.id, name="Terug van weggeweest")
+        db.session.add(bundle)
+        db.session.commit()
+        bundle_id = bundle.id
+    for day in (datetime(2026, 9, 2), datetime(2026, 9, 3), datetime(2026, 10, 7)):
+        make.signal(partnership, "weer", created_at=day, bundle_id=bundle_id)
+    make.signal(partnership, "los", created_at=datetime(2026, 10, 8))
+    with app.app_context():
+        p = db.session.merge(partnership)
+        assert rounds_per_bundle(p, [bundle_id]) == {bundle_id: [(1, 2), (2, 1)]}
+        assert rounds_per_bundle(p, []) == {}
+        october = top_page(p, Window.for_dates(date(2026, 10, 1), date(2026, 10, 31)), limit=3)
+        assert (october.signals, october.unbundled, len(october.top)) == (2, 1, 1)
+        assert october.top[0].stats.last_signal_at == datetime(2026, 10, 7)
+        empty = top_page(p, Window.for_dates(date(2027, 1, 1), date(2027, 1, 31)), limit=3)
+        assert (empty.signals, empty.unbundled, empty.top) == (0, 0, [])

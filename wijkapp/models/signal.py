@@ -116,6 +116,7 @@ class Bundle(db.Model):
     """A named group of signals within one partnership; lives across rounds."""
 
     __tablename__ = "bundle"
+    __table_args__ = (Index("ix_bundle_partnership_merged", "partnership_id", "merged_into_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"), index=True)
@@ -126,9 +127,19 @@ class Bundle(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # Optimistic lock: every change to the bundle (its signals too, see services.bundling) raises
+    # the version, so a form built on an older version, or a concurrent request, cannot apply.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     theme = relationship("Theme")
+    merged_into: Mapped[Bundle | None] = relationship(remote_side=[id])
     signals: Mapped[list[Signal]] = relationship(back_populates="bundle")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
 
 
 class Signal(db.Model):
@@ -139,6 +150,10 @@ class Signal(db.Model):
         Index("ix_signal_partnership_round", "partnership_id", "round_id"),
         Index("ix_signal_partnership_created", "partnership_id", "created_at"),
         Index("ix_signal_bundle", "bundle_id"),
+        # Covering index of the top-3 page: the ranking, the per-round counts and the unbundled
+        # count are read from the index alone, without a row lookup per signal (bench/top3.py).
+        Index("ix_signal_partnership_bundle_created", "partnership_id", "bundle_id", "created_at", "round_id",
+              "source", "form", "location_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

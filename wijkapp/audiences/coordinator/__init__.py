@@ -4,6 +4,6 @@ from wijkapp.models import Role
 
 bp = partnership_blueprint("coordinator", "coordinator", {Role.COORDINATOR})
 
-from wijkapp.audiences.coordinator import home, locations, panels, settings, signals  # noqa: E402,F401
+from wijkapp.audiences.coordinator import bundles, home, locations, panels, settings, signals  # noqa: E402,F401
 from wijkapp.audiences.coordinator import actions, plan, rounds  # noqa: E402,F401
 from wijkapp.audiences.coordinator import feedback  # noqa: E402,F401
