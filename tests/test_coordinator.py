@@ -177,11 +177,13 @@ def test_csv_follows_the_filters(client, signals):
     assert [row[4] for row in rows[1:]] == ["Ze scheuren door de Kerkstraat"]
 
 
-def test_home_counts_the_current_round(client, make, coordinator_setup):
+def test_home_counts_the_current_round_and_points_to_bundling(client, make, coordinator_setup):
     partnership, _, _ = coordinator_setup
     make.signal(partnership, "Nieuw signaal", Source.RESIDENT_QR)
     html = client.get("/p/noord/coordinator/").get_data(as_text=True)
-    assert "Ronde 1" in html and '<p class="figure">1</p>' in html
+    assert "Ronde 1" in html
+    assert "Er is 1 signaal" in html and "waarvan 1 nog niet gebundeld" in html
+    assert "Ga naar Bundelen" in html
 
 
 def test_add_and_hide_a_theme(client, app, coordinator_setup):

@@ -40,7 +40,8 @@ def test_start_at_a_location_and_add_signals_one_after_another(client, app, host
     url = response.location
     for text in ("Lantaarn kapot bij het pleintje", "Te weinig bankjes", "Buurvrouw is eenzaam"):
         saved = client.post(url, data={"text": text, "theme": "0"})
-        assert saved.status_code == 302 and saved.location.endswith("#signaal")
+        # No #fragment: browsers skip autofocus on a URL with one, and the next signal needs focus.
+        assert saved.status_code == 302 and saved.location == url
     page = client.get(url).get_data(as_text=True)
     assert "3 signalen opgeslagen" in page
     with app.app_context():
