@@ -4,4 +4,4 @@ from wijkapp.models import Role
 
 bp = partnership_blueprint("coordinator", "coordinator", {Role.COORDINATOR})
 
-from wijkapp.audiences.coordinator import home, locations, panels, settings, signals  # noqa: E402,F401
+from wijkapp.audiences.coordinator import home, locations, panels, privacy, settings, signals  # noqa: E402,F401

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 9b8ba4cb00bd
+Revision ID: 0247328d6201
 Revises: 
-Create Date: 2026-11-28 22:40:12.539865
+Create Date: 2026-11-28 22:46:08.492915
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '9b8ba4cb00bd'
+revision = '0247328d6201'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -25,6 +25,9 @@ def upgrade():
     sa.Column('neighbourhood', sa.String(length=120), nullable=False),
     sa.Column('micro_question_1', sa.String(length=200), nullable=False),
     sa.Column('micro_question_2', sa.String(length=200), nullable=False),
+    sa.Column('contact_days_after_feedback', sa.Integer(), nullable=False),
+    sa.Column('contact_max_months', sa.Integer(), nullable=False),
+    sa.Column('privacy_contact', sa.String(length=200), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_partnership')),
     sa.UniqueConstraint('slug', name=op.f('uq_partnership_slug'))
@@ -216,6 +219,7 @@ def upgrade():
     sa.Column('purpose', sa.String(length=200), nullable=False),
     sa.Column('consent_version', sa.String(length=20), nullable=False),
     sa.Column('consented_at', sa.DateTime(), nullable=False),
+    sa.Column('feedback_sent_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['signal_id'], ['signal.id'], name=op.f('fk_resident_contact_signal_id_signal')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_resident_contact')),
     sa.UniqueConstraint('signal_id', name=op.f('uq_resident_contact_signal_id'))
