@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from wijkapp.extensions import db
 from wijkapp.models import Role
@@ -15,6 +16,7 @@ ROLE_NAMES = [role.value for role in Role]
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True, help="E-mailadres (inlognaam).")
 @click.option("--password", default=None, help="Wachtwoord; zonder deze optie wordt erom gevraagd.")
 @click.option("--role", required=True, type=click.Choice(ROLE_NAMES), help="Rol in het wijkverband.")
@@ -42,6 +44,7 @@ def create_user_command(email, password, role, slug, partnership_name, name):
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--password", default=None, help="Wachtwoord voor de demo-accounts (anders een willekeurig).")
 def demo_command(password):
     """Laad het fictieve demo-wijkverband (slug: demo). Nog een keer draaien verandert niets."""
@@ -58,6 +61,7 @@ def demo_command(password):
 
 
 @click.command("retention")
+@with_appcontext
 @click.option("--dry-run", is_flag=True, help="Alleen tellen, niets wissen.")
 def retention_command(dry_run):
     """Wis contactgegevens van bewoners die over de bewaartermijn zijn (voor cron; nog eens draaien kan altijd)."""
@@ -76,6 +80,7 @@ def retention_command(dry_run):
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(path):
     """Maak een backup van de hele database in PATH (kan terwijl de app draait)."""
@@ -89,6 +94,7 @@ def backup_command(path):
 
 
 @click.command("restore")
+@with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @click.option("--yes", is_flag=True, help="Niet om bevestiging vragen.")
 def restore_command(path, yes):
