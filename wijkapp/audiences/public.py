@@ -70,9 +70,12 @@ def resident_form(code: str):
             theme_id=id_or_none(form.theme.data),
             contact=contact,
         )
+        # Read before commit: afterwards the ORM would reload them in a second write transaction
+        # (BEGIN IMMEDIATE on SQLite), holding the write lock until the request ends.
+        receipt_code, location_code = signal.receipt_code, location.code
         db.session.commit()
-        session["last_receipt"] = signal.receipt_code
-        return redirect(url_for("public.thanks", code=location.code))
+        session["last_receipt"] = receipt_code
+        return redirect(url_for("public.thanks", code=location_code))
 
     return render_template("public/resident_form.html", form=form, location=location, partnership=partnership)
 
