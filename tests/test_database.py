@@ -43,7 +43,8 @@ def test_foreign_keys_are_enforced(app, sqlite_only):
 
 def test_two_concurrent_writer_requests_both_succeed(app, make):
     """Each writer reads, waits, then writes in one transaction: with a deferred BEGIN the second
-    writer's lock upgrade fails at once ("database is locked"); BEGIN IMMEDIATE makes it wait."""
+    writer's lock upgrade fails at once ("database is locked"); BEGIN IMMEDIATE makes it wait.
+    On PostgreSQL both run in parallel and both are the partnership's first signal: both create round 1."""
     partnership = make.partnership()
     start = threading.Barrier(2)
     errors: list[BaseException] = []
