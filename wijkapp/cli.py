@@ -1,5 +1,8 @@
-"""Commands for scripts and operators: create-user and demo (see DESIGN.md's contracts)."""
+"""Commands for scripts and operators: create-user and demo (see DESIGN.md's contracts),
+retention, backup and restore (run by cron or by hand)."""
 from __future__ import annotations
+
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -58,6 +61,7 @@ def demo_command(password):
 
 
 @click.command("send-mail")
+@with_appcontext
 def send_mail_command():
     """Verstuur berichten aan bewoners die klaarstaan (voor cron, bijvoorbeeld elke 5 minuten)."""
     from wijkapp.services import notify
@@ -69,7 +73,58 @@ def send_mail_command():
     click.echo(f"Verstuurd: {report.sent}. Niet gelukt (later opnieuw): {report.failed}.")
 
 
+@click.command("retention")
+@with_appcontext
+@click.option("--dry-run", is_flag=True, help="Alleen tellen, niets wissen.")
+def retention_command(dry_run):
+    """Wis contactgegevens van bewoners die over de bewaartermijn zijn (voor cron; nog eens draaien kan altijd)."""
+    from wijkapp.services import privacy
+
+    result = privacy.apply_retention(dry_run=dry_run)
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    verb = "zou wissen" if dry_run else "gewist"
+    click.echo(f"Contactgegevens {verb}: {result.total} "
+               f"({result.after_feedback} na het bericht, {result.max_age} na de maximale termijn).")
+    for slug, number in result.per_partnership.items():
+        click.echo(f"  {slug}: {number}")
+
+
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(path):
+    """Maak een backup van de hele database in PATH (kan terwijl de app draait)."""
+    from wijkapp.services import backup
+
+    try:
+        backup.backup(db.engine, path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup gemaakt: {path} ({path.stat().st_size} bytes).")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--yes", is_flag=True, help="Niet om bevestiging vragen.")
+def restore_command(path, yes):
+    """Zet de backup in PATH terug. Alles wat nu in de database staat, wordt vervangen."""
+    from wijkapp.services import backup
+
+    if not yes:
+        click.confirm(f"Alles in de database wordt vervangen door {path}. Doorgaan?", abort=True)
+    db.session.remove()
+    try:
+        backup.restore(db.engine, path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backup teruggezet uit {path}.")
+
+
 def init_app(app: Flask) -> None:
-    app.cli.add_command(send_mail_command)
-    app.cli.add_command(create_user_command)
-    app.cli.add_command(demo_command)
+    for command in (create_user_command, demo_command, retention_command, backup_command, restore_command,
+                    send_mail_command):
+        app.cli.add_command(command)

@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
 from forms.choices import id_or_none, theme_choices
+from forms.common import EmptyForm
 from forms.public import ResidentSignalForm
 from wijkapp.extensions import db, limiter
-from wijkapp.models import Signal, User
+from wijkapp.models import Partnership, Signal, User
 from wijkapp.services.intake import ResidentContactDetails, record_resident_signal_once
 from wijkapp.services.locations import location_by_code
-from wijkapp.services import first_start
+from wijkapp.services import accounts, audit, first_start, privacy
 
 bp = Blueprint("public", __name__)
 
@@ -69,9 +70,12 @@ def resident_form(code: str):
             theme_id=id_or_none(form.theme.data),
             contact=contact,
         )
+        # Read before commit: afterwards the ORM would reload them in a second write transaction
+        # (BEGIN IMMEDIATE on SQLite), holding the write lock until the request ends.
+        receipt_code, location_code = signal.receipt_code, location.code
         db.session.commit()
-        session["last_receipt"] = signal.receipt_code
-        return redirect(url_for("public.thanks", code=location.code))
+        session["last_receipt"] = receipt_code
+        return redirect(url_for("public.thanks", code=location_code))
 
     return render_template("public/resident_form.html", form=form, location=location, partnership=partnership)
 
@@ -85,25 +89,38 @@ def thanks(code: str):
     signal = None
     if receipt_code:
         signal = db.session.scalar(db.select(Signal).where(Signal.receipt_code == receipt_code))
-    return render_template("public/thanks.html", location=location, partnership=location.partnership, signal=signal)
+    withdraw_link = None
+    if signal is not None and signal.contact is not None:
+        withdraw_link = url_for("public.privacy_withdraw", token=privacy.withdraw_token(signal))
+    return render_template("public/thanks.html", location=location, partnership=location.partnership, signal=signal,
+                           withdraw_link=withdraw_link)
 
 
-# Minimal version; the privacy branch owns this route (the lead reconciles at merge).
+@bp.get("/privacy/<slug>")
+def privacy_statement(slug: str):
+    partnership = accounts.partnership_by_slug(slug)
+    if partnership is None:
+        abort(404)
+    return render_template("public/privacy_statement.html", partnership=partnership,
+                           rate_limited=current_app.config.get("RATELIMIT_ENABLED", False))
+
+
 @bp.route("/privacy/withdraw/<token>", methods=["GET", "POST"])
-@limiter.limit(RESIDENT_POST_LIMIT, methods=["POST"])
 def privacy_withdraw(token: str):
-    from forms.common import EmptyForm
-    from wijkapp.models import ResidentContact
-    from wijkapp.services import notify
-
-    contact_id = notify.contact_id_from_token(token)
-    if contact_id is None:
-        return render_template("public/withdraw.html", state="invalid"), 404
+    """One link, no login: the resident takes back consent and the address is erased at once."""
+    signal = privacy.signal_for_withdraw_token(token)
+    if signal is None:
+        return render_template("public/privacy_link_invalid.html"), 404
     form = EmptyForm()
     if form.validate_on_submit():
-        erased = notify.erase_contact(contact_id)
+        if privacy.erase_contact(signal):
+            audit.record(db.session.get(Partnership, signal.partnership_id), None, "contact_withdrawn", signal)
         db.session.commit()
-        return render_template("public/withdraw.html", state="erased" if erased else "already")
-    if db.session.get(ResidentContact, contact_id) is None:
-        return render_template("public/withdraw.html", state="already")
-    return render_template("public/withdraw.html", state="confirm", form=form)
+        session["privacy_withdrawn"] = signal.receipt_code
+        return redirect(url_for("public.privacy_withdraw", token=token))
+    if signal.contact is None:
+        just_now = session.pop("privacy_withdrawn", None) == signal.receipt_code
+        return render_template("public/privacy_withdrawn.html", just_now=just_now,
+                               partnership=db.session.get(Partnership, signal.partnership_id))
+    return render_template("public/privacy_withdraw.html", form=form, signal=signal,
+                           partnership=db.session.get(Partnership, signal.partnership_id))

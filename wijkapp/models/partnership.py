@@ -8,6 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from wijkapp.extensions import db
 from wijkapp.models.base import utcnow
 
+# The privacy statement and the retention command read these; see services/privacy.py.
+DEFAULT_CONTACT_DAYS_AFTER_FEEDBACK = 30
+DEFAULT_CONTACT_MAX_MONTHS = 12
+
 DEFAULT_MICRO_QUESTIONS = (
     "Wat hoor je deze maand vaak van bewoners?",
     "Wat zou het leven in de wijk voor hen makkelijker maken?",
@@ -27,6 +31,12 @@ class Partnership(db.Model):
     micro_question_2: Mapped[str] = mapped_column(String(200), default=DEFAULT_MICRO_QUESTIONS[1])
     # How often the partnership meets: "4w", "5w", "6w" or "monthly" (services.rounds.CADENCES).
     cadence: Mapped[str] = mapped_column(String(10), default="6w")
+    # Retention of residents' contact details: erased this many days after the feedback on their
+    # signal was sent, and in any case this many months after the signal.
+    contact_days_after_feedback: Mapped[int] = mapped_column(Integer, default=DEFAULT_CONTACT_DAYS_AFTER_FEEDBACK)
+    contact_max_months: Mapped[int] = mapped_column(Integer, default=DEFAULT_CONTACT_MAX_MONTHS)
+    # Where residents ask for their data or its erasure (AVG); shown in the privacy statement.
+    privacy_contact: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     locations: Mapped[list[Location]] = relationship(back_populates="partnership", order_by="Location.name")

@@ -208,7 +208,7 @@ class ResidentContact(db.Model):
     purpose: Mapped[str] = mapped_column(String(200))
     consent_version: Mapped[str] = mapped_column(String(20))
     consented_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    # When feedback on this signal was last e-mailed; the retention rule counts from here.
+    # Set by the feedback notifier when the resident's one message went out; retention counts from here.
     feedback_sent_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
 
     signal: Mapped[Signal] = relationship(back_populates="contact")

@@ -15,3 +15,18 @@ def record(partnership: Partnership, user: User | None, action: str, obj=None, d
     )
     db.session.add(event)
     return event
+
+
+# What the audit log page shows per action; an action without a label is shown as it is stored.
+ACTION_LABELS = {
+    "export_signals_csv": "Signalen gedownload (CSV)",
+    "privacy_export": "Gegevens bij een ontvangstcode gedownload",
+    "privacy_erase": "Gegevens bij een ontvangstcode gewist",
+    "privacy_settings": "Bewaartermijnen gewijzigd",
+    "contact_withdrawn": "Bewoner heeft e-mailadres laten wissen",
+    "retention_erase": "Contactgegevens gewist (bewaartermijn)",
+}
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action, action)

@@ -13,54 +13,35 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from wijkapp.extensions import db
 from wijkapp.models import Action, Feedback, FeedbackBundle, OutboxMessage, Partnership, ResidentContact, Signal
 from wijkapp.models.base import utcnow
 
-WITHDRAW_SALT = "withdraw-consent"
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=5)
 LONGEST_WAIT = timedelta(hours=12)
 
 
-# ---------------------------------------------------------------- the withdraw link (one place)
-
-
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=WITHDRAW_SALT)
+# ---------------------------------------------------------------- the withdraw link
 
 
 def withdraw_url(contact: ResidentContact) -> str:
-    """The link in every message that withdraws consent and erases the contact details at once."""
-    token = _serializer().dumps(contact.id)
-    return current_app.config["PUBLIC_BASE_URL"] + "/privacy/withdraw/" + token
+    """The link in every message that withdraws consent and erases the contact details at once.
+    The token scheme and the route live in services/privacy.py: one place for both."""
+    from wijkapp.services import privacy
+
+    return privacy.withdraw_url(contact.signal)
 
 
-def contact_id_from_token(token: str) -> int | None:
-    try:
-        value = _serializer().loads(token)
-    except BadSignature:
-        return None
-    return value if isinstance(value, int) else None
-
-
-def erase_contact(contact_id: int) -> bool:
-    """Withdraw consent: the contact row and any message not yet sent go. False when already gone."""
-    contact = db.session.get(ResidentContact, contact_id)
+def forget_messages_of(contact_id: int) -> None:
+    """Consent withdrawn: messages not yet sent go; sent ones lose the address they went to."""
     for message in db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.contact_id == contact_id)):
         if message.sent_at is None:
             db.session.delete(message)
         else:
             message.contact_id = None
             message.to_address = ""
-    if contact is None:
-        db.session.flush()
-        return False
-    db.session.delete(contact)
-    db.session.flush()
-    return True
 
 
 # ---------------------------------------------------------------- queueing

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import func
 
+from sqlalchemy.exc import IntegrityError
+
 from wijkapp.extensions import db
 from wijkapp.models import Partnership, Round, Signal
 
@@ -29,9 +31,16 @@ def round_for_date(partnership: Partnership, day: date) -> Round:
     )
     if first is not None:
         return first
-    first = Round(partnership_id=partnership.id, number=1, starts_on=day)
-    db.session.add(first)
-    db.session.flush()
+    # Two first signals at once (PostgreSQL runs them in parallel) both try to make round 1:
+    # the loser takes the winner's round instead of failing the resident's request.
+    try:
+        with db.session.begin_nested():
+            first = Round(partnership_id=partnership.id, number=1, starts_on=day)
+            db.session.add(first)
+    except IntegrityError:
+        first = db.session.scalar(
+            db.select(Round).where(Round.partnership_id == partnership.id, Round.number == 1)
+        )
     return first
 
 

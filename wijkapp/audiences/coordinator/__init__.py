@@ -7,3 +7,4 @@ bp = partnership_blueprint("coordinator", "coordinator", {Role.COORDINATOR})
 from wijkapp.audiences.coordinator import bundles, home, locations, panels, settings, signals  # noqa: E402,F401
 from wijkapp.audiences.coordinator import actions, plan, rounds  # noqa: E402,F401
 from wijkapp.audiences.coordinator import feedback  # noqa: E402,F401
+from wijkapp.audiences.coordinator import privacy  # noqa: E402,F401

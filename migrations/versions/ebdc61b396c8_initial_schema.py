@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: b73fbbc7ed2f
+Revision ID: ebdc61b396c8
 Revises: 
-Create Date: 2026-11-28 22:44:31.597269
+Create Date: 2026-11-28 23:16:03.844307
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'b73fbbc7ed2f'
+revision = 'ebdc61b396c8'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -25,6 +25,10 @@ def upgrade():
     sa.Column('neighbourhood', sa.String(length=120), nullable=False),
     sa.Column('micro_question_1', sa.String(length=200), nullable=False),
     sa.Column('micro_question_2', sa.String(length=200), nullable=False),
+    sa.Column('cadence', sa.String(length=10), nullable=False),
+    sa.Column('contact_days_after_feedback', sa.Integer(), nullable=False),
+    sa.Column('contact_max_months', sa.Integer(), nullable=False),
+    sa.Column('privacy_contact', sa.String(length=200), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_partnership')),
     sa.UniqueConstraint('slug', name=op.f('uq_partnership_slug'))
@@ -57,6 +61,21 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_audit_event_created_at'), ['created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_audit_event_partnership_id'), ['partnership_id'], unique=False)
 
+    op.create_table('calendar_feed',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('partnership_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnership.id'], name=op.f('fk_calendar_feed_partnership_id_partnership')),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_calendar_feed_user_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_feed')),
+    sa.UniqueConstraint('token', name=op.f('uq_calendar_feed_token'))
+    )
+    with op.batch_alter_table('calendar_feed', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calendar_feed_partnership_id'), ['partnership_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_calendar_feed_user_id'), ['user_id'], unique=False)
+
     op.create_table('location',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('partnership_id', sa.Integer(), nullable=False),
@@ -86,6 +105,21 @@ def upgrade():
     with op.batch_alter_table('membership', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_membership_partnership_id'), ['partnership_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_membership_user_id'), ['user_id'], unique=False)
+
+    op.create_table('plain_word',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('partnership_id', sa.Integer(), nullable=False),
+    sa.Column('word', sa.String(length=80), nullable=False),
+    sa.Column('alternative', sa.String(length=200), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_plain_word_created_by_id_user_account')),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnership.id'], name=op.f('fk_plain_word_partnership_id_partnership')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_plain_word')),
+    sa.UniqueConstraint('partnership_id', 'word', name=op.f('uq_plain_word_partnership_id'))
+    )
+    with op.batch_alter_table('plain_word', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_plain_word_partnership_id'), ['partnership_id'], unique=False)
 
     op.create_table('round',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -124,6 +158,7 @@ def upgrade():
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_bundle_created_by_id_user_account')),
     sa.ForeignKeyConstraint(['merged_into_id'], ['bundle.id'], name=op.f('fk_bundle_merged_into_id_bundle')),
     sa.ForeignKeyConstraint(['partnership_id'], ['partnership.id'], name=op.f('fk_bundle_partnership_id_partnership')),
@@ -132,6 +167,7 @@ def upgrade():
     )
     with op.batch_alter_table('bundle', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_bundle_partnership_id'), ['partnership_id'], unique=False)
+        batch_op.create_index('ix_bundle_partnership_merged', ['partnership_id', 'merged_into_id'], unique=False)
 
     op.create_table('conversation',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -151,6 +187,41 @@ def upgrade():
     with op.batch_alter_table('conversation', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_conversation_host_id'), ['host_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_conversation_partnership_id'), ['partnership_id'], unique=False)
+
+    op.create_table('feedback',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('partnership_id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('heard', sa.Text(), nullable=False),
+    sa.Column('done', sa.Text(), nullable=False),
+    sa.Column('not_possible', sa.Text(), nullable=False),
+    sa.Column('next_update_on', sa.Date(), nullable=True),
+    sa.Column('next_update_channel', sa.String(length=200), nullable=False),
+    sa.Column('contact', sa.Text(), nullable=False),
+    sa.Column('review_status', sa.String(length=20), nullable=False),
+    sa.Column('review_comment', sa.Text(), nullable=False),
+    sa.Column('review_hash', sa.String(length=64), nullable=False),
+    sa.Column('reviewed_by_id', sa.Integer(), nullable=True),
+    sa.Column('reviewed_at', sa.DateTime(), nullable=True),
+    sa.Column('was_reviewed', sa.Boolean(), nullable=False),
+    sa.Column('published_at', sa.DateTime(), nullable=True),
+    sa.Column('published_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnership.id'], name=op.f('fk_feedback_partnership_id_partnership')),
+    sa.ForeignKeyConstraint(['published_by_id'], ['user_account.id'], name=op.f('fk_feedback_published_by_id_user_account')),
+    sa.ForeignKeyConstraint(['reviewed_by_id'], ['user_account.id'], name=op.f('fk_feedback_reviewed_by_id_user_account')),
+    sa.ForeignKeyConstraint(['round_id'], ['round.id'], name=op.f('fk_feedback_round_id_round')),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['user_account.id'], name=op.f('fk_feedback_updated_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_feedback')),
+    sa.UniqueConstraint('round_id', 'version', name=op.f('uq_feedback_round_id'))
+    )
+    with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feedback_partnership_id'), ['partnership_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_feedback_published_at'), ['published_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_feedback_round_id'), ['round_id'], unique=False)
 
     op.create_table('panel_session',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -200,6 +271,19 @@ def upgrade():
     with op.batch_alter_table('participation_plan', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_participation_plan_partnership_id'), ['partnership_id'], unique=False)
 
+    op.create_table('receipt_lookup',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('partnership_id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('looked_up_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnership.id'], name=op.f('fk_receipt_lookup_partnership_id_partnership')),
+    sa.ForeignKeyConstraint(['round_id'], ['round.id'], name=op.f('fk_receipt_lookup_round_id_round')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_receipt_lookup'))
+    )
+    with op.batch_alter_table('receipt_lookup', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_receipt_lookup_partnership_id'), ['partnership_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_receipt_lookup_round_id'), ['round_id'], unique=False)
+
     op.create_table('action',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('partnership_id', sa.Integer(), nullable=False),
@@ -216,6 +300,7 @@ def upgrade():
     sa.Column('check_on', sa.Date(), nullable=False),
     sa.Column('feedback_sentence', sa.String(length=300), nullable=False),
     sa.Column('choice_reason', sa.Text(), nullable=False),
+    sa.Column('over_limit_reason', sa.Text(), nullable=False),
     sa.Column('feasibility', sa.SmallInteger(), nullable=True),
     sa.Column('impact', sa.SmallInteger(), nullable=True),
     sa.Column('feedback_owner_id', sa.Integer(), nullable=True),
@@ -239,6 +324,36 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_action_owner_id'), ['owner_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_action_partnership_id'), ['partnership_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_action_round_id'), ['round_id'], unique=False)
+
+    op.create_table('bundle_assessment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('partnership_id', sa.Integer(), nullable=False),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('bundle_id', sa.Integer(), nullable=False),
+    sa.Column('feasibility', sa.SmallInteger(), nullable=True),
+    sa.Column('impact', sa.SmallInteger(), nullable=True),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['bundle_id'], ['bundle.id'], name=op.f('fk_bundle_assessment_bundle_id_bundle')),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnership.id'], name=op.f('fk_bundle_assessment_partnership_id_partnership')),
+    sa.ForeignKeyConstraint(['round_id'], ['round.id'], name=op.f('fk_bundle_assessment_round_id_round')),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['user_account.id'], name=op.f('fk_bundle_assessment_updated_by_id_user_account')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_bundle_assessment')),
+    sa.UniqueConstraint('round_id', 'bundle_id', name=op.f('uq_bundle_assessment_round_id'))
+    )
+    with op.batch_alter_table('bundle_assessment', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_bundle_assessment_partnership_id'), ['partnership_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_bundle_assessment_round_id'), ['round_id'], unique=False)
+
+    op.create_table('feedback_bundle',
+    sa.Column('feedback_id', sa.Integer(), nullable=False),
+    sa.Column('bundle_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['bundle_id'], ['bundle.id'], name=op.f('fk_feedback_bundle_bundle_id_bundle')),
+    sa.ForeignKeyConstraint(['feedback_id'], ['feedback.id'], name=op.f('fk_feedback_bundle_feedback_id_feedback')),
+    sa.PrimaryKeyConstraint('feedback_id', 'bundle_id', name=op.f('pk_feedback_bundle'))
+    )
+    with op.batch_alter_table('feedback_bundle', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_feedback_bundle_bundle_id'), ['bundle_id'], unique=False)
 
     op.create_table('signal',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -275,6 +390,7 @@ def upgrade():
         batch_op.create_index('ix_signal_bundle', ['bundle_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_signal_conversation_id'), ['conversation_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_signal_location_id'), ['location_id'], unique=False)
+        batch_op.create_index('ix_signal_partnership_bundle_created', ['partnership_id', 'bundle_id', 'created_at', 'round_id', 'source', 'form', 'location_id'], unique=False)
         batch_op.create_index('ix_signal_partnership_created', ['partnership_id', 'created_at'], unique=False)
         batch_op.create_index('ix_signal_partnership_round', ['partnership_id', 'round_id'], unique=False)
 
@@ -300,15 +416,45 @@ def upgrade():
     sa.Column('purpose', sa.String(length=200), nullable=False),
     sa.Column('consent_version', sa.String(length=20), nullable=False),
     sa.Column('consented_at', sa.DateTime(), nullable=False),
+    sa.Column('feedback_sent_at', sa.DateTime(), nullable=True),
     sa.ForeignKeyConstraint(['signal_id'], ['signal.id'], name=op.f('fk_resident_contact_signal_id_signal')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_resident_contact')),
     sa.UniqueConstraint('signal_id', name=op.f('uq_resident_contact_signal_id'))
     )
+    op.create_table('outbox_message',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('partnership_id', sa.Integer(), nullable=False),
+    sa.Column('contact_id', sa.Integer(), nullable=True),
+    sa.Column('feedback_id', sa.Integer(), nullable=True),
+    sa.Column('to_address', sa.String(length=254), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('last_error', sa.String(length=300), nullable=False),
+    sa.Column('next_attempt_at', sa.DateTime(), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['contact_id'], ['resident_contact.id'], name=op.f('fk_outbox_message_contact_id_resident_contact'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['feedback_id'], ['feedback.id'], name=op.f('fk_outbox_message_feedback_id_feedback')),
+    sa.ForeignKeyConstraint(['partnership_id'], ['partnership.id'], name=op.f('fk_outbox_message_partnership_id_partnership')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message'))
+    )
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_message_contact_id'), ['contact_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_message_next_attempt_at'), ['next_attempt_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_outbox_message_partnership_id'), ['partnership_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('outbox_message', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_outbox_message_partnership_id'))
+        batch_op.drop_index(batch_op.f('ix_outbox_message_next_attempt_at'))
+        batch_op.drop_index(batch_op.f('ix_outbox_message_contact_id'))
+
+    op.drop_table('outbox_message')
     op.drop_table('resident_contact')
     with op.batch_alter_table('action_update', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_action_update_action_id'))
@@ -317,11 +463,21 @@ def downgrade():
     with op.batch_alter_table('signal', schema=None) as batch_op:
         batch_op.drop_index('ix_signal_partnership_round')
         batch_op.drop_index('ix_signal_partnership_created')
+        batch_op.drop_index('ix_signal_partnership_bundle_created')
         batch_op.drop_index(batch_op.f('ix_signal_location_id'))
         batch_op.drop_index(batch_op.f('ix_signal_conversation_id'))
         batch_op.drop_index('ix_signal_bundle')
 
     op.drop_table('signal')
+    with op.batch_alter_table('feedback_bundle', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_feedback_bundle_bundle_id'))
+
+    op.drop_table('feedback_bundle')
+    with op.batch_alter_table('bundle_assessment', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_bundle_assessment_round_id'))
+        batch_op.drop_index(batch_op.f('ix_bundle_assessment_partnership_id'))
+
+    op.drop_table('bundle_assessment')
     with op.batch_alter_table('action', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_action_round_id'))
         batch_op.drop_index(batch_op.f('ix_action_partnership_id'))
@@ -329,6 +485,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_action_bundle_id'))
 
     op.drop_table('action')
+    with op.batch_alter_table('receipt_lookup', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_receipt_lookup_round_id'))
+        batch_op.drop_index(batch_op.f('ix_receipt_lookup_partnership_id'))
+
+    op.drop_table('receipt_lookup')
     with op.batch_alter_table('participation_plan', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_participation_plan_partnership_id'))
 
@@ -337,12 +498,19 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_panel_session_partnership_id'))
 
     op.drop_table('panel_session')
+    with op.batch_alter_table('feedback', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_feedback_round_id'))
+        batch_op.drop_index(batch_op.f('ix_feedback_published_at'))
+        batch_op.drop_index(batch_op.f('ix_feedback_partnership_id'))
+
+    op.drop_table('feedback')
     with op.batch_alter_table('conversation', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_conversation_partnership_id'))
         batch_op.drop_index(batch_op.f('ix_conversation_host_id'))
 
     op.drop_table('conversation')
     with op.batch_alter_table('bundle', schema=None) as batch_op:
+        batch_op.drop_index('ix_bundle_partnership_merged')
         batch_op.drop_index(batch_op.f('ix_bundle_partnership_id'))
 
     op.drop_table('bundle')
@@ -354,6 +522,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_round_partnership_id'))
 
     op.drop_table('round')
+    with op.batch_alter_table('plain_word', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_plain_word_partnership_id'))
+
+    op.drop_table('plain_word')
     with op.batch_alter_table('membership', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_membership_user_id'))
         batch_op.drop_index(batch_op.f('ix_membership_partnership_id'))
@@ -363,6 +535,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_location_partnership_id'))
 
     op.drop_table('location')
+    with op.batch_alter_table('calendar_feed', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calendar_feed_user_id'))
+        batch_op.drop_index(batch_op.f('ix_calendar_feed_partnership_id'))
+
+    op.drop_table('calendar_feed')
     with op.batch_alter_table('audit_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_event_partnership_id'))
         batch_op.drop_index(batch_op.f('ix_audit_event_created_at'))
