@@ -115,8 +115,8 @@ def privacy_withdraw(token: str):
     if form.validate_on_submit():
         if privacy.erase_contact(signal):
             audit.record(db.session.get(Partnership, signal.partnership_id), None, "contact_withdrawn", signal)
+            session["privacy_withdrawn"] = signal.receipt_code  # "gewist" once; after that "al geregeld"
         db.session.commit()
-        session["privacy_withdrawn"] = signal.receipt_code
         return redirect(url_for("public.privacy_withdraw", token=token))
     if signal.contact is None:
         just_now = session.pop("privacy_withdrawn", None) == signal.receipt_code

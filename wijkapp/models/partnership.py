@@ -30,7 +30,7 @@ class Partnership(db.Model):
     micro_question_1: Mapped[str] = mapped_column(String(200), default=DEFAULT_MICRO_QUESTIONS[0])
     micro_question_2: Mapped[str] = mapped_column(String(200), default=DEFAULT_MICRO_QUESTIONS[1])
     # How often the partnership meets: "4w", "5w", "6w" or "monthly" (services.rounds.CADENCES).
-    cadence: Mapped[str] = mapped_column(String(10), default="6w")
+    cadence: Mapped[str] = mapped_column(String(10), default="6w", server_default="6w")
     # Retention of residents' contact details: erased this many days after the feedback on their
     # signal was sent, and in any case this many months after the signal.
     contact_days_after_feedback: Mapped[int] = mapped_column(Integer, default=DEFAULT_CONTACT_DAYS_AFTER_FEEDBACK)

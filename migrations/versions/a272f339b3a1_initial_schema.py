@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: ebdc61b396c8
+Revision ID: a272f339b3a1
 Revises: 
-Create Date: 2026-11-28 23:16:03.844307
+Create Date: 2026-11-28 23:17:13.942699
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'ebdc61b396c8'
+revision = 'a272f339b3a1'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -25,7 +25,7 @@ def upgrade():
     sa.Column('neighbourhood', sa.String(length=120), nullable=False),
     sa.Column('micro_question_1', sa.String(length=200), nullable=False),
     sa.Column('micro_question_2', sa.String(length=200), nullable=False),
-    sa.Column('cadence', sa.String(length=10), nullable=False),
+    sa.Column('cadence', sa.String(length=10), server_default='6w', nullable=False),
     sa.Column('contact_days_after_feedback', sa.Integer(), nullable=False),
     sa.Column('contact_max_months', sa.Integer(), nullable=False),
     sa.Column('privacy_contact', sa.String(length=200), nullable=False),
