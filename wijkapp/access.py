@@ -15,6 +15,7 @@ from wijkapp.models import Partnership, Role
 
 def partnership_blueprint(name: str, area: str, roles: set[Role]) -> Blueprint:
     bp = Blueprint(name, __name__, url_prefix=f"/p/<slug>/{area}")
+    bp.allowed_roles = frozenset(roles)  # read by the isolation matrix in tests/test_security.py
 
     @bp.url_value_preprocessor
     def pull_partnership(_endpoint, values):
