@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms import EmailField, PasswordField, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo
 
 from forms.common import BaseForm, line_field
-
-PASSWORD_MIN_LENGTH = 12
+from wijkapp.services.passwords import MIN_LENGTH as PASSWORD_MIN_LENGTH
+from wijkapp.services.passwords import password_problem
 
 
 class LoginForm(BaseForm):
@@ -25,11 +25,14 @@ class SetupForm(BaseForm):
                                    Email(message="Dit lijkt geen e-mailadres.", check_deliverability=False)])
     password = PasswordField(
         f"Kies een wachtwoord (minimaal {PASSWORD_MIN_LENGTH} tekens)",
-        validators=[DataRequired(message="Kies een wachtwoord."),
-                    Length(min=PASSWORD_MIN_LENGTH, max=200,
-                           message=f"Kies een wachtwoord van minimaal {PASSWORD_MIN_LENGTH} tekens.")],
+        validators=[DataRequired(message="Kies een wachtwoord.")],
     )
     password_again = PasswordField(
         "Herhaal het wachtwoord",
         validators=[EqualTo("password", message="De twee wachtwoorden zijn niet gelijk.")],
     )
+
+    def validate_password(self, field):
+        problem = password_problem(field.data or "", email=self.email.data, name=self.name.data)
+        if problem:
+            raise ValidationError(problem)
