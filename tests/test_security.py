@@ -255,6 +255,16 @@ def test_nobody_of_x_reaches_anything_of_y(app, places, role):
     assert snapshot_of(app, y.partnership.id, y_people) == before
 
 
+def test_ids_too_large_for_the_database_are_not_found(app, places):
+    x, _y = places
+    client = logged_in_client(app, x.users[Role.COORDINATOR])
+    for number in (2**31, 2**63, 10**20):
+        huge = {name: number for name in x.objects}
+        for rule in partnership_rules(app):
+            if rule_variables(rule) and "GET" in rule.methods:
+                assert client.get(fill(rule, x.slug, huge)).status_code == 404, rule.rule
+
+
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
 def test_each_role_reaches_only_its_own_areas(app, places, role):
     x, _y = places
