@@ -72,7 +72,7 @@ def test_theme_of_another_partnership_is_refused(client, app, make, location):
     with app.app_context():
         foreign = db.session.scalar(db.select(Theme).where(Theme.partnership_id == other.id))
     response = post_signal(client, location, theme=str(foreign.id))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Kies een van de opties uit de lijst." in response.get_data(as_text=True)
     with app.app_context():
         assert count(Signal) == 0
@@ -104,7 +104,7 @@ def test_contact_with_consent_is_stored_apart_from_the_text(client, app, locatio
 def test_bad_input_shows_a_dutch_message_keeps_the_text_and_stores_nothing(client, app, location, data, message):
     response = post_signal(client, location, **data)
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert 'class="error-summary"' in html
     assert html.count(message) >= 2  # in the summary and next to the field
     typed = data.get("text", "De stoep bij de bieb is kapot")

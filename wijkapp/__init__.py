@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from wijkapp import database
+    from wijkapp import database, sessions
     from wijkapp.extensions import csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -43,12 +43,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Log in om verder te gaan."
     login_manager.login_message_category = "info"
-
-    from wijkapp.models import User
-
-    @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    sessions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -13,8 +13,12 @@ from wijkapp.extensions import db
 from wijkapp.models import Partnership, Role
 
 
+MAX_ID = 2**31 - 1  # PostgreSQL's integer
+
+
 def partnership_blueprint(name: str, area: str, roles: set[Role]) -> Blueprint:
     bp = Blueprint(name, __name__, url_prefix=f"/p/<slug>/{area}")
+    bp.allowed_roles = frozenset(roles)  # read by the isolation matrix in tests/test_security.py
 
     @bp.url_value_preprocessor
     def pull_partnership(_endpoint, values):
@@ -47,6 +51,8 @@ def partnership_blueprint(name: str, area: str, roles: set[Role]) -> Blueprint:
 
 def scoped_get_or_404(model, object_id: int):
     """Fetch an object of the current partnership; another partnership's object is a 404."""
+    if not 0 < object_id <= MAX_ID:
+        abort(404)  # the database would refuse a number this large with an error, not "not found"
     obj = db.session.get(model, object_id)
     if obj is None or obj.partnership_id != g.partnership.id:
         abort(404)

@@ -25,12 +25,13 @@ ROLE_NAMES = [role.value for role in Role]
 @click.option("--name", default="", help="Naam van de persoon.")
 def create_user_command(email, password, role, slug, partnership_name, name):
     """Maak een account aan (of geef een bestaand account een rol) in een wijkverband."""
-    from forms.auth import PASSWORD_MIN_LENGTH
+    from wijkapp.services.passwords import password_problem
 
     if password is None:
         password = click.prompt("Wachtwoord", hide_input=True, confirmation_prompt=True)
-    if password is not None and len(password) < PASSWORD_MIN_LENGTH:
-        raise click.UsageError(f"Kies een wachtwoord van minimaal {PASSWORD_MIN_LENGTH} tekens.")
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise click.UsageError(problem)
     partnership = accounts.partnership_by_slug(slug)
     if partnership is None:
         if slug != accounts.slugify(slug):

@@ -45,8 +45,15 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
+def _minutes(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
 def load_config(instance_path: Path) -> dict:
     instance_path.mkdir(parents=True, exist_ok=True)
+    idle_minutes = _minutes("SESSION_IDLE_MINUTES", 8 * 60)
+    absolute_minutes = _minutes("SESSION_ABSOLUTE_MINUTES", 24 * 60)
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
@@ -54,7 +61,10 @@ def load_config(instance_path: Path) -> dict:
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000").rstrip("/"),
         # A host may leave a tablet open all day: a form stays valid for 24 hours (WCAG 2.2.1).
         "WTF_CSRF_TIME_LIMIT": int(timedelta(hours=24).total_seconds()),
-        "PERMANENT_SESSION_LIFETIME": timedelta(hours=24),
+        # A login ends after this long without a request, and in any case this long after logging in.
+        "SESSION_IDLE_MINUTES": idle_minutes,
+        "SESSION_ABSOLUTE_MINUTES": absolute_minutes,
+        "PERMANENT_SESSION_LIFETIME": timedelta(minutes=absolute_minutes),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),

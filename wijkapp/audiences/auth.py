@@ -48,7 +48,7 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = accounts.user_by_email(form.email.data)
-        if user is not None and user.active and user.check_password(form.password.data):
+        if accounts.password_matches(user, form.password.data) and user.active:
             session.clear()  # a fresh session at login: nothing from before carries over
             login_user(user)
             user.last_login_at = utcnow()
@@ -63,6 +63,8 @@ def login():
 def logout():
     form = EmptyForm()
     if form.validate_on_submit():
+        current_user.end_sessions()  # the signed cookie cannot be revoked; its token can
+        db.session.commit()
         logout_user()
         session.clear()
         flash("Je bent uitgelogd.", "info")

@@ -113,6 +113,8 @@ def conversation_close(conversation_id: int):
 @bp.route("/signals/<int:signal_id>/edit", methods=["GET", "POST"])
 def signal_edit(signal_id: int):
     signal = scoped_get_or_404(Signal, signal_id)
+    if signal.created_by_id != current_user.id:
+        abort(403)
     if not conversations.can_edit(signal, current_user):
         flash("Je kunt alleen je eigen signalen van vandaag aanpassen.", "error")
         return redirect(url_for("host.home"))

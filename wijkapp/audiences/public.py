@@ -77,7 +77,8 @@ def resident_form(code: str):
         session["last_receipt"] = receipt_code
         return redirect(url_for("public.thanks", code=location_code))
 
-    return render_template("public/resident_form.html", form=form, location=location, partnership=partnership)
+    return render_template("public/resident_form.html", form=form, location=location, partnership=partnership), \
+        422 if form.is_submitted() else 200
 
 
 @bp.get("/s/<code>/bedankt")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
 from flask import current_app, has_app_context
@@ -42,6 +43,8 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    # Part of the id in the signed session cookie; a new value ends every session of this person.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(32))
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -53,10 +56,17 @@ class User(UserMixin, db.Model):
     def display_name(self) -> str:
         return self.name or self.email
 
+    def get_id(self) -> str:  # Flask-Login keeps this in the session cookie
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        self.session_token = secrets.token_urlsafe(32)
+
     def set_password(self, password: str) -> None:
         # scrypt (memory-hard) in production; tests may choose a cheaper method to stay fast.
         method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
         self.password_hash = generate_password_hash(password, method=method)
+        self.end_sessions()
 
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)

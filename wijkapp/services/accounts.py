@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from werkzeug.security import check_password_hash, generate_password_hash
+
 from wijkapp.extensions import db
 from wijkapp.models import Membership, Partnership, Role, Theme, User
 
@@ -43,6 +45,17 @@ def partnership_by_slug(slug: str) -> Partnership | None:
 
 def user_by_email(email: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+
+
+# Checked when no account has the e-mail address, so both answers take the same (scrypt) time.
+_NO_ACCOUNT_HASH = generate_password_hash("no account has this password")
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    if user is None:
+        check_password_hash(_NO_ACCOUNT_HASH, password)
+        return False
+    return user.check_password(password)
 
 
 def ensure_user(email: str, password: str | None, name: str = "") -> User:

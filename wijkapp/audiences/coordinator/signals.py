@@ -15,6 +15,9 @@ from wijkapp.models import Form, Source
 from wijkapp.models.signal import FORM_LABELS, SOURCE_LABELS
 from wijkapp.services import audit, exports, rounds, signal_list
 
+# Past this the offset no longer fits the database's integer; no list is that long.
+MAX_PAGE = 100_000
+
 
 def _filter_form() -> SignalFilterForm:
     form = SignalFilterForm(request.args)
@@ -44,7 +47,7 @@ def _signal_filter(form: SignalFilterForm) -> signal_list.SignalFilter:
 def signals():
     form = _filter_form()
     signal_filter = _signal_filter(form)
-    page = request.args.get("page", 1, type=int)
+    page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
     return render_template(
         "coordinator/signals.html",
         filter_form=form,

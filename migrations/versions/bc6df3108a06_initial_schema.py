@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: a272f339b3a1
+Revision ID: bc6df3108a06
 Revises: 
-Create Date: 2026-11-28 23:17:13.942699
+Create Date: 2026-11-28 23:26:26.273428
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'a272f339b3a1'
+revision = 'bc6df3108a06'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -41,6 +41,7 @@ def upgrade():
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('last_login_at', sa.DateTime(), nullable=True),
+    sa.Column('session_token', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('email', name=op.f('uq_user_account_email'))
     )

@@ -1,0 +1,400 @@
+"""Hostile input (issue 6): every form gets the whole corpus, every page that shows it is read back.
+
+Expected for each input: no 5xx; a clear Dutch error (422) or a stored value that equals what was
+meant — NFC, without control, bidi-override and invisible formatting characters — and is shown
+escaped everywhere; template syntax shows literally; nothing half stored.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+import pytest
+from markupsafe import escape
+
+from tests.conftest import PASSWORD, count
+from tests.data.hostile_inputs import (
+    HOSTILE_INPUTS,
+    MALFORMED_BODIES,
+    NUMBERS_AND_DATES,
+    TEMPLATE_PROBE,
+    TEMPLATE_PROBE_RESULT,
+    WRONG_CONTENT_TYPES,
+)
+from wijkapp.extensions import db
+from wijkapp.models import Conversation, Location, PanelSession, Partnership, Role, Signal, Source, Theme, User
+from wijkapp.services import conversations
+from wijkapp.services.intake import record_signal
+
+TODAY = date.today().isoformat()
+ERROR_SUMMARY = "Er gaat iets mis"
+
+# Independent of wijkapp.services.text on purpose: this is what "what was meant" means.
+_REMOVED = {0x200B, 0x2060, 0xFEFF, 0x180E} | set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A))
+
+
+def meant(raw: str, single_line: bool) -> str:
+    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    text = "".join(
+        ch for ch in text
+        if ord(ch) not in _REMOVED and (ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    )
+    if single_line:
+        return " ".join(text.split())
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def has_html_specials(text: str) -> bool:
+    return len(text) >= 6 and any(ch in text for ch in "<>\"'")
+
+
+@dataclass
+class Env:
+    app: object
+    partnership: Partnership
+    users: dict[Role, User]
+    clients: dict[Role, object]
+    location: Location
+    conversation_id: int
+    signal_id: int
+    panel_session_id: int
+
+    @property
+    def base(self) -> str:
+        return f"/p/{self.partnership.slug}"
+
+
+@pytest.fixture
+def env(app, make):
+    partnership = make.partnership(name="Wijkverband Test", slug="test")
+    users = {role: make.user(partnership, role, email=f"{role.value}@example.org") for role in Role}
+    location = make.location(partnership, name="Buurthuis")
+    with app.app_context():
+        p = db.session.get(Partnership, partnership.id)
+        host = db.session.get(User, users[Role.HOST].id)
+        conversation = conversations.start_conversation(p, host, location.id, "", date.today())
+        signal = record_signal(p, "Eerste tekst", Source.HOST_CONVERSATION, created_by=host,
+                               conversation_id=conversation.id)
+        panel = PanelSession(partnership_id=p.id, created_by_id=users[Role.COORDINATOR].id, topic="Panel",
+                             held_on=date.today())
+        db.session.add(panel)
+        db.session.commit()
+        ids = conversation.id, signal.id, panel.id
+    clients = {}
+    for role, user in users.items():
+        clients[role] = app.test_client()
+        assert clients[role].post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    return Env(app, partnership, users, clients, location, *ids)
+
+
+def latest(model, column):
+    return lambda env: db.session.scalar(db.select(column).order_by(model.id.desc()).limit(1))
+
+
+def of(model, column, id_attr):
+    def read(env):
+        target = getattr(env, id_attr)
+        return db.session.scalar(db.select(column).where(model.id == getattr(target, "id", target)))
+    return read
+
+
+@dataclass
+class TextForm:
+    name: str
+    role: Role | None  # None: the public resident form
+    path: Callable[[Env], str]
+    field: str
+    data: dict
+    stored: Callable[[Env], str]
+    counted: type
+    max_length: int
+    single_line: bool = False
+    required: bool = True
+    pages: list[Callable[[Env], str]] = field(default_factory=list)
+
+
+SIGNAL_PAGES = [lambda e: f"{e.base}/coordinator/signals", lambda e: f"{e.base}/coordinator/signals?page=2"]
+
+TEXT_FORMS = [
+    TextForm("resident form", None, lambda e: f"/s/{e.location.code}", "text", {"theme": "0"},
+             latest(Signal, Signal.text), Signal, 500, pages=SIGNAL_PAGES),
+    TextForm("host quick entry", Role.HOST, lambda e: f"{e.base}/host/conversations/{e.conversation_id}", "text",
+             {"theme": "0"}, latest(Signal, Signal.text), Signal, 500,
+             pages=[lambda e: f"{e.base}/host/conversations/{e.conversation_id}", *SIGNAL_PAGES]),
+    TextForm("host signal edit", Role.HOST, lambda e: f"{e.base}/host/signals/{e.signal_id}/edit", "text",
+             {"theme": "0"}, of(Signal, Signal.text, "signal_id"), Signal, 500,
+             pages=[lambda e: f"{e.base}/host/signals/{e.signal_id}/edit"]),
+    TextForm("micro-survey", Role.PROFESSIONAL, lambda e: f"{e.base}/professional/", "answer_1",
+             {"answer_2": "", "location": "0", "theme": "0"}, latest(Signal, Signal.text), Signal, 500,
+             pages=[lambda e: f"{e.base}/professional/", *SIGNAL_PAGES]),
+    TextForm("expert", Role.ERVARINGSDESKUNDIGE, lambda e: f"{e.base}/expert/", "text",
+             {"location": "0", "theme": "0"}, latest(Signal, Signal.text), Signal, 500,
+             pages=[lambda e: f"{e.base}/expert/"]),
+    TextForm("panel session entry", Role.COORDINATOR,
+             lambda e: f"{e.base}/coordinator/panel-sessions/{e.panel_session_id}", "text", {"theme": "0"},
+             latest(Signal, Signal.text), Signal, 500,
+             pages=[lambda e: f"{e.base}/coordinator/panel-sessions/{e.panel_session_id}"]),
+    TextForm("new location name", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/locations", "name",
+             {"description": "", "is_active": "y"}, latest(Location, Location.name), Location, 120,
+             single_line=True, pages=[lambda e: f"{e.base}/coordinator/locations"]),
+    TextForm("location description", Role.COORDINATOR,
+             lambda e: f"{e.base}/coordinator/locations/{e.location.id}", "description",
+             {"name": "Buurthuis", "is_active": "y"}, of(Location, Location.description, "location"), Location,
+             500, required=False,
+             pages=[lambda e: f"{e.base}/coordinator/locations/{e.location.id}", lambda e: f"/s/{e.location.code}"]),
+    TextForm("location rename", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/locations/{e.location.id}",
+             "name", {"description": "", "is_active": "y"}, of(Location, Location.name, "location"), Location,
+             120, single_line=True,
+             pages=[lambda e: f"{e.base}/coordinator/locations/{e.location.id}/poster",
+                    lambda e: f"/s/{e.location.code}", lambda e: f"{e.base}/coordinator/"]),
+    TextForm("theme", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/themes", "name", {},
+             latest(Theme, Theme.name), Theme, 60, single_line=True,
+             pages=[lambda e: f"{e.base}/coordinator/themes", lambda e: f"/s/{e.location.code}"]),
+    TextForm("micro question", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/micro-survey", "question_1",
+             {"question_2": "Vraag twee?"}, lambda e: db.session.get(Partnership, e.partnership.id).micro_question_1,
+             Partnership, 200, single_line=True,
+             pages=[lambda e: f"{e.base}/coordinator/micro-survey", lambda e: f"{e.base}/professional/"]),
+    TextForm("panel session topic", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/panel-sessions", "topic",
+             {"kind": "panel", "theme": "0", "held_on": TODAY, "core_attendees": "3", "extra_attendees": "0"},
+             latest(PanelSession, PanelSession.topic), PanelSession, 120, single_line=True,
+             pages=[lambda e: f"{e.base}/coordinator/panel-sessions"]),
+    TextForm("conversation place", Role.HOST, lambda e: f"{e.base}/host/conversations", "place",
+             {"location": "0", "held_on": TODAY}, latest(Conversation, Conversation.place), Conversation, 120,
+             single_line=True, pages=[lambda e: f"{e.base}/host/"]),
+]
+
+
+def assert_page_is_safe(body: str, stored: list[str], where: str) -> None:
+    assert TEMPLATE_PROBE_RESULT not in body, f"{where}: template syntax was evaluated"
+    for text in stored:
+        if has_html_specials(text):
+            assert text not in body, f"{where}: shown unescaped: {text!r}"
+
+
+@pytest.mark.parametrize("form", TEXT_FORMS, ids=lambda f: f.name)
+def test_every_hostile_input_in_every_text_form(app, env, form):
+    client = app.test_client() if form.role is None else env.clients[form.role]
+    problems, stored = [], []
+    for n, (category, raw) in enumerate(HOSTILE_INPUTS):
+        expected = meant(raw, form.single_line)
+        data = {**form.data, form.field: raw, "submission_token": f"hostile-{n}"}
+        with app.app_context():
+            before = count(form.counted)
+        response = client.post(form.path(env), data=data)
+        body = response.get_data(as_text=True)
+        with app.app_context():
+            after, value = count(form.counted), form.stored(env)
+        should_refuse = (form.required and not expected) or len(expected) > form.max_length
+        duplicate_theme = form.name == "theme" and "Dit thema bestaat al." in body
+        if response.status_code >= 500:
+            problems.append((category, raw[:40], response.status_code, "server error"))
+        elif should_refuse or duplicate_theme:
+            if response.status_code != 422 or ERROR_SUMMARY not in body:
+                problems.append((category, raw[:40], response.status_code, "expected a Dutch 422"))
+            if after != before:
+                problems.append((category, raw[:40], "stored although refused"))
+        elif response.status_code != 302:
+            problems.append((category, raw[:40], response.status_code, "refused though fine", body[:0]))
+        elif value != expected:
+            problems.append((category, raw[:40], "stored", value[:60] if value else value, "meant", expected[:60]))
+        else:
+            stored.append(value)
+        if response.status_code == 422:
+            assert_page_is_safe(body, [raw, expected], f"{form.name} re-render of {raw[:30]!r}")
+    assert not problems, problems[:10]
+    # The probe last, so pages that show only the latest value show it too.
+    client.post(form.path(env), data={**form.data, form.field: TEMPLATE_PROBE, "submission_token": "probe"})
+    shown = ""
+    for page in form.pages:
+        response = page_client(env, form).get(page(env))
+        if response.status_code == 403:  # a page of another area: the coordinator reads it
+            response = env.clients[Role.COORDINATOR].get(page(env))
+        assert response.status_code == 200, page(env)
+        body = response.get_data(as_text=True)
+        assert_page_is_safe(body, stored, page(env))
+        shown += body
+    if form.pages:
+        assert TEMPLATE_PROBE in shown, "the template probe is not shown literally"
+
+
+def page_client(env, form):
+    return env.clients[form.role or Role.COORDINATOR]
+
+
+def test_stored_signals_are_escaped_in_the_list_and_exact_in_the_csv(app, env):
+    coordinator = env.clients[Role.COORDINATOR]
+    expected = []
+    for n, (_category, raw) in enumerate(HOSTILE_INPUTS):
+        response = app.test_client().post(f"/s/{env.location.code}",
+                                          data={"text": raw, "theme": "0", "submission_token": f"csv-{n}"})
+        if response.status_code == 302:
+            expected.append(meant(raw, single_line=False))
+    shown = ""
+    for page in range(1, len(expected) // 100 + 3):
+        response = coordinator.get(f"{env.base}/coordinator/signals?page={page}")
+        assert response.status_code in (200, 404)
+        shown += response.get_data(as_text=True)
+    assert_page_is_safe(shown, expected, "signal list")
+    for text in expected:
+        assert str(escape(text)) in shown, f"not shown: {text[:40]!r}"
+    response = coordinator.get(f"{env.base}/coordinator/signals.csv")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";"))
+    cells = {row[4] for row in rows[1:]}
+    for text in expected:
+        cell = "'" + text if text[0] in "=+-@\t\r" else text
+        assert cell in cells, f"CSV cell differs for {text[:40]!r}"
+    assert not any(cell[:1] in "=+-@" for cell in cells)
+
+
+def test_emoji_joiners_survive_and_invisible_tricks_do_not(app, env):
+    client = app.test_client()
+    family, flag = "Familie 👨‍👩‍👧‍👦", "Vlag 🏴󠁧󠁢󠁳󠁣󠁴󠁿"
+    for n, raw in enumerate([family, flag, "Ver\u200bkeer\ufeff", "\u202eomgekeerd", "cafe\u0301"]):
+        client.post(f"/s/{env.location.code}", data={"text": raw, "theme": "0", "submission_token": f"e{n}"})
+    with app.app_context():
+        texts = list(db.session.scalars(db.select(Signal.text).where(Signal.source == "resident_qr")
+                                        .order_by(Signal.id)))
+    assert texts == [family, flag, "Verkeer", "omgekeerd", "café"]
+
+
+def test_a_theme_cannot_be_doubled_with_invisible_characters(app, env):
+    client = env.clients[Role.COORDINATOR]
+    response = client.post(f"{env.base}/coordinator/themes", data={"name": "Ver\u200bkeer"})
+    assert response.status_code == 422 and "Dit thema bestaat al." in response.get_data(as_text=True)
+
+
+NUMBER_FIELDS = [
+    ("close conversation", Role.HOST, lambda e: f"{e.base}/host/conversations/{e.conversation_id}/close",
+     "people_spoken", {}),
+    ("panel core attendees", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/panel-sessions",
+     "core_attendees", {"kind": "panel", "topic": "T", "theme": "0", "held_on": TODAY, "extra_attendees": "0"}),
+    ("panel date", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/panel-sessions",
+     "held_on", {"kind": "panel", "topic": "T", "theme": "0", "core_attendees": "1", "extra_attendees": "0"}),
+    ("conversation date", Role.HOST, lambda e: f"{e.base}/host/conversations", "held_on",
+     {"location": "0", "place": "Markt"}),
+    ("theme choice", Role.ERVARINGSDESKUNDIGE,
+     lambda e: f"{e.base}/expert/", "theme", {"text": "Signaal", "location": "0"}),
+    ("location choice", Role.PROFESSIONAL, lambda e: f"{e.base}/professional/", "location",
+     {"answer_1": "Antwoord", "answer_2": "", "theme": "0"}),
+    ("panel kind", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/panel-sessions",
+     "kind", {"topic": "T", "theme": "0", "held_on": TODAY, "core_attendees": "1", "extra_attendees": "0"}),
+]
+
+
+@pytest.mark.parametrize("name,role,path,field_name,data", NUMBER_FIELDS, ids=[f[0] for f in NUMBER_FIELDS])
+def test_numbers_dates_and_choices_refuse_hostile_input(app, env, name, role, path, field_name, data):
+    client = env.clients[role]
+    inputs = NUMBERS_AND_DATES + [raw for category, raw in HOSTILE_INPUTS if category in {"sql", "script", "template"}]
+    for raw in inputs:
+        with app.app_context():
+            before = count(Signal), count(PanelSession), count(Conversation)
+        response = client.post(path(env), data={**data, field_name: raw})
+        assert response.status_code < 500, (name, raw)
+        if response.status_code == 422:
+            assert ERROR_SUMMARY in response.get_data(as_text=True), (name, raw)
+            with app.app_context():
+                assert (count(Signal), count(PanelSession), count(Conversation)) == before, (name, raw)
+        else:
+            assert response.status_code == 302, (name, raw, response.status_code)
+    with app.app_context():
+        people = db.session.get(Conversation, env.conversation_id).people_spoken
+        assert people is None or isinstance(people, int)
+
+
+def test_login_with_hostile_input_never_fails_badly(app, env):
+    client = app.test_client()
+    for _category, raw in HOSTILE_INPUTS:
+        response = client.post("/login", data={"email": raw, "password": raw})
+        assert response.status_code == 200, raw[:40]
+        assert_page_is_safe(response.get_data(as_text=True), [raw], "login")
+        assert client.get(f"{env.base}/coordinator/").status_code == 302
+
+
+def test_resident_email_with_hostile_input(app, env):
+    client = app.test_client()
+    for n, (_category, raw) in enumerate(HOSTILE_INPUTS):
+        response = client.post(f"/s/{env.location.code}", data={
+            "text": "Signaal", "theme": "0", "wants_update": "y", "email": raw, "submission_token": f"m{n}"})
+        assert response.status_code in (302, 422), raw[:40]
+    from wijkapp.models import ResidentContact
+
+    with app.app_context():
+        for email in db.session.scalars(db.select(ResidentContact.email)):
+            assert re.fullmatch(r"[^\s<>\"',;]+@[^\s<>\"',;]+", email), email
+
+
+def test_filters_via_get_with_hostile_input(app, env):
+    client = env.clients[Role.COORDINATOR]
+    names = ["round", "date_from", "date_to", "location", "source", "form", "theme", "page"]
+    for _category, raw in HOSTILE_INPUTS:
+        for path in ("signals", "signals.csv"):
+            response = client.get(f"{env.base}/coordinator/{path}", query_string={name: raw for name in names})
+            assert response.status_code in (200, 404), (raw[:40], response.status_code)
+            body = response.get_data(as_text=True)
+            if path == "signals":
+                assert_page_is_safe(body, [raw], "signal filters")
+    with app.app_context():
+        assert count(Signal) == 1
+
+
+FORM_POSTS = [
+    lambda e: f"/s/{e.location.code}",
+    lambda e: f"{e.base}/host/conversations/{e.conversation_id}",
+    lambda e: f"{e.base}/expert/",
+    lambda e: f"{e.base}/coordinator/locations",
+    "/login",
+]
+
+
+@pytest.mark.parametrize("body", MALFORMED_BODIES, ids=lambda b: repr(b[:16]))
+def test_malformed_bodies_are_refused_politely(app, env, body):
+    client = env.clients[Role.COORDINATOR]
+    for path in FORM_POSTS:
+        url = path if isinstance(path, str) else path(env)
+        with app.app_context():
+            before = count(Signal), count(Location)
+        response = client.post(url, data=body, content_type="application/x-www-form-urlencoded")
+        assert response.status_code < 500, url
+        with app.app_context():
+            stored = db.session.scalar(db.select(Signal).order_by(Signal.id.desc()).limit(1))
+            if count(Signal) != before[0]:
+                assert "\x00" not in stored.text and unicodedata.is_normalized("NFC", stored.text)
+
+
+@pytest.mark.parametrize("content_type,body", WRONG_CONTENT_TYPES, ids=[c for c, _ in WRONG_CONTENT_TYPES])
+def test_wrong_content_types_are_refused_politely(app, env, content_type, body):
+    client = env.clients[Role.COORDINATOR]
+    for path in FORM_POSTS:
+        url = path if isinstance(path, str) else path(env)
+        with app.app_context():
+            before = count(Signal)
+        response = client.post(url, data=body, content_type=content_type)
+        assert response.status_code < 500, (url, content_type)
+        if response.status_code == 422:
+            with app.app_context():
+                assert count(Signal) == before
+
+
+def test_a_10_mb_body_gets_the_friendly_413_page(app, env):
+    for url in (f"/s/{env.location.code}", "/login", f"{env.base}/expert/"):
+        client = app.test_client() if url != f"{env.base}/expert/" else env.clients[Role.ERVARINGSDESKUNDIGE]
+        response = client.post(url, data={"text": "x" * (10 * 1024 * 1024)})
+        assert response.status_code == 413, url
+        assert "Dat is te veel tekst" in response.get_data(as_text=True)
+        response = client.post(url, data=b"x" * (10 * 1024 * 1024), content_type="application/octet-stream")
+        assert response.status_code == 413, url
+    with app.app_context():
+        assert count(Signal) == 1  # only the one the fixture made
+
+
+def test_the_corpus_is_large_and_varied():
+    categories = {category for category, _ in HOSTILE_INPUTS}
+    assert len(HOSTILE_INPUTS) + len(MALFORMED_BODIES) + len(WRONG_CONTENT_TYPES) + 1 >= 200
+    assert {"script", "attribute", "sql", "template", "bidi", "combining", "emoji", "control", "length"} <= categories
