@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, Length
 
@@ -9,6 +10,11 @@ from wijkapp.services.intake import SIGNAL_MAX_LENGTH
 from wijkapp.services.text import clean_text
 
 NO_CHOICE = 0
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Static (value, label) pairs as WTForms' SelectChoice (plain tuples are deprecated in 3.3)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class PlainDutchTranslations:

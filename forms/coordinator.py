@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, DateField, IntegerField, SelectField, ValidationError
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from forms.common import BaseForm, line_field, optional_id_field, text_field
+from forms.common import BaseForm, line_field, optional_id_field, options, text_field
 
 
 class LocationForm(BaseForm):
@@ -25,7 +24,7 @@ class MicroQuestionsForm(BaseForm):
 
 class PanelSessionForm(BaseForm):
     kind = SelectField("Soort bijeenkomst",
-                       choices=[SelectChoice("panel", "Wijkpanel"), SelectChoice("theme", "Thema-sessie")])
+                       choices=options([("panel", "Wijkpanel"), ("theme", "Thema-sessie")]))
     topic = line_field("Onderwerp", "Vul het onderwerp van de bijeenkomst in.", 120)
     theme = optional_id_field("Thema (mag je overslaan)")
     held_on = DateField("Datum", validators=[InputRequired(message="Vul de datum in.")])

@@ -3,7 +3,7 @@ from __future__ import annotations
 from wtforms import BooleanField, DateField, RadioField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forms.common import BaseForm, line_field, text_field
+from forms.common import BaseForm, line_field, options, text_field
 
 PART_MAX = 4000
 
@@ -32,10 +32,10 @@ class FeedbackForm(BaseForm):
 
 
 class ReviewForm(BaseForm):
-    decision = RadioField("Jouw oordeel", choices=[
+    decision = RadioField("Jouw oordeel", choices=options([
         ("approve", "Goedkeuren: de tekst is helder voor bewoners"),
         ("return", "Terugsturen: er moet nog iets aan veranderen"),
-    ], validators=[DataRequired(message="Kies goedkeuren of terugsturen.")])
+    ]), validators=[DataRequired(message="Kies goedkeuren of terugsturen.")])
     comment = text_field("Opmerking voor de schrijver", 2000,
                          description="Verplicht als je terugstuurt: zeg wat er beter kan.")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from wtforms import BooleanField, DateField, HiddenField, SelectField
 from wtforms.validators import InputRequired, Optional
 
-from forms.common import BaseForm, line_field, text_field
+from forms.common import BaseForm, line_field, options, text_field
 from wijkapp.models import ActionStatus
 from wijkapp.models.signal import FORM_LABELS
 from wijkapp.services.rounds import CADENCES
@@ -18,11 +18,11 @@ def optional_int(value):
 
 
 def score_field(label: str) -> SelectField:
-    return SelectField(label, choices=SCORE_CHOICES, coerce=optional_int, default=None)
+    return SelectField(label, choices=options(SCORE_CHOICES), coerce=optional_int, default=None)
 
 
 class CadenceForm(BaseForm):
-    cadence = SelectField("Hoe vaak overleggen jullie?", choices=list(CADENCES.items()))
+    cadence = SelectField("Hoe vaak overleggen jullie?", choices=options(CADENCES.items()))
 
 
 class OpenRoundForm(BaseForm):
@@ -91,7 +91,7 @@ class ActionForm(BaseForm):
 
 class ActionUpdateForm(BaseForm):
     text = text_field("Wat is er gebeurd?", 1000)
-    status = SelectField("Status", choices=[(s.value, s.label) for s in ActionStatus])
+    status = SelectField("Status", choices=options((s.value, s.label) for s in ActionStatus))
     stop_reason = text_field("Waarom stopt de actie?", 1000, description="Alleen nodig bij ‘Gestopt’.")
 
 
@@ -100,7 +100,7 @@ class PlanForm(BaseForm):
     target_group = text_field("Voor wie speelt dit?", 1000)
     intended_change = text_field("Gewenste verandering (concreet)", 1000)
     noticeable_when = line_field("Wanneer is het verschil merkbaar?", None, 300)
-    base_form = SelectField("Basisvorm", choices=[(f.value, label) for f, label in FORM_LABELS.items()])
+    base_form = SelectField("Basisvorm", choices=options((f.value, label) for f, label in FORM_LABELS.items()))
     where_when = text_field("Waar en wanneer?", 1000)
     organiser = line_field("Wie organiseert?", None, 200)
     agenda_moment = line_field("Wanneer agenderen?", None, 300, description="Bijvoorbeeld: elk overleg, vast agendapunt van 20 minuten.")
