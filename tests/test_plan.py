@@ -11,6 +11,7 @@ from wijkapp.services import plans
 FULL = {
     "question": "Ouderen voelen zich alleen in de Rivierenwijk.",
     "target_group": "Alleenwonende ouderen boven 75",
+    "influence": "Welke dag en welke activiteiten; het budget ligt vast",
     "intended_change": "Meer ouderen komen naar de koffieochtend.",
     "noticeable_when": "Na de zomer",
     "base_form": "A",
@@ -22,6 +23,8 @@ FULL = {
     "feedback_what": "Wat we hoorden en wat we doen",
     "feedback_channel_when": "Nieuwsbrief, elke 6 weken",
     "feedback_owner": "Sanne de Vries",
+    "next_step": "Drie ouderen persoonlijk uitnodigen voor de eerste koffieochtend",
+    "next_step_owner": "Ahmed Bakkali",
     "based_on": "0",
 }
 

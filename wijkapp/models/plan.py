@@ -26,6 +26,7 @@ class ParticipationPlan(db.Model):
     # 1. Wijkvraag en doelgroep
     question: Mapped[str] = mapped_column(String(300), default="")          # probleem/vraag (1 zin)
     target_group: Mapped[str] = mapped_column(Text, default="")             # voor wie speelt dit?
+    influence: Mapped[str] = mapped_column(Text, default="")                # Tool 1: waarop hebben inwoners invloed?
     # 2. Beoogde opbrengst voor inwoners
     intended_change: Mapped[str] = mapped_column(Text, default="")          # gewenste verandering (concreet)
     noticeable_when: Mapped[str] = mapped_column(String(300), default="")   # wanneer is verschil merkbaar?
@@ -41,6 +42,9 @@ class ParticipationPlan(db.Model):
     feedback_what: Mapped[str] = mapped_column(Text, default="")            # wat koppelen we terug?
     feedback_channel_when: Mapped[str] = mapped_column(String(300), default="")  # via welk kanaal en wanneer?
     feedback_owner: Mapped[str] = mapped_column(String(200), default="")    # wie is eigenaar?
+    # Afronding: eerstvolgende stap per wijkverband (binnen 2–4 weken) en wie die oppakt
+    next_step: Mapped[str] = mapped_column(Text, default="")
+    next_step_owner: Mapped[str] = mapped_column(String(200), default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -38,7 +38,8 @@ def _plan_rows(plan: ParticipationPlan) -> list[tuple[str, list[tuple[str, str]]
     except ValueError:
         base_form = plan.base_form
     return [
-        ("1. Wijkvraag en doelgroep", [("Probleem/vraag", plan.question), ("Voor wie speelt dit?", plan.target_group)]),
+        ("1. Wijkvraag en doelgroep", [("Probleem/vraag", plan.question), ("Voor wie speelt dit?", plan.target_group),
+                                       ("Waarop hebben inwoners invloed?", plan.influence)]),
         ("2. Beoogde opbrengst voor inwoners", [("Gewenste verandering", plan.intended_change),
                                                 ("Wanneer is verschil merkbaar?", plan.noticeable_when)]),
         ("3. Vorm van participatie (ophalen)", [("Basisvorm", base_form), ("Waar en wanneer?", plan.where_when),
@@ -49,6 +50,7 @@ def _plan_rows(plan: ParticipationPlan) -> list[tuple[str, list[tuple[str, str]]
         ("5. Terugkoppeling aan inwoners (verplicht)", [("Wat koppelen we terug?", plan.feedback_what),
                                                         ("Via welk kanaal en wanneer?", plan.feedback_channel_when),
                                                         ("Wie is eigenaar van de terugkoppeling?", plan.feedback_owner)]),
+        ("Eerstvolgende stap (binnen 2–4 weken)", [("Stap", plan.next_step), ("Wie pakt dit op?", plan.next_step_owner)]),
     ]
 
 

@@ -14,6 +14,7 @@ from wijkapp.services import audit
 class PlanFields:
     question: str = ""
     target_group: str = ""
+    influence: str = ""
     intended_change: str = ""
     noticeable_when: str = ""
     base_form: str = "A"
@@ -25,6 +26,8 @@ class PlanFields:
     feedback_what: str = ""
     feedback_channel_when: str = ""
     feedback_owner: str = ""
+    next_step: str = ""
+    next_step_owner: str = ""
 
 
 FIELD_NAMES = [f.name for f in fields(PlanFields)]

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: bc6df3108a06
+Revision ID: 1bd777bf00d4
 Revises: 
-Create Date: 2026-11-28 23:26:26.273428
+Create Date: 2026-11-28 23:33:24.277103
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'bc6df3108a06'
+revision = '1bd777bf00d4'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -250,6 +250,7 @@ def upgrade():
     sa.Column('version', sa.Integer(), nullable=False),
     sa.Column('question', sa.String(length=300), nullable=False),
     sa.Column('target_group', sa.Text(), nullable=False),
+    sa.Column('influence', sa.Text(), nullable=False),
     sa.Column('intended_change', sa.Text(), nullable=False),
     sa.Column('noticeable_when', sa.String(length=300), nullable=False),
     sa.Column('base_form', sa.String(length=1), nullable=False),
@@ -261,6 +262,8 @@ def upgrade():
     sa.Column('feedback_what', sa.Text(), nullable=False),
     sa.Column('feedback_channel_when', sa.String(length=300), nullable=False),
     sa.Column('feedback_owner', sa.String(length=200), nullable=False),
+    sa.Column('next_step', sa.Text(), nullable=False),
+    sa.Column('next_step_owner', sa.String(length=200), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_participation_plan_created_by_id_user_account')),
