@@ -238,3 +238,19 @@ def test_panel_session_bad_counts(client, app, coordinator_setup):
     assert "Vul de datum in." in html and "Vul een getal in tussen 0 en 500." in html
     with app.app_context():
         assert count(PanelSession) == 0
+
+
+def test_signal_list_pages_through_a_large_round_keeping_filters(client, app, coordinator_setup):
+    from wijkapp.services.intake import record_signal
+
+    partnership, _, _ = coordinator_setup
+    with app.app_context():
+        p = db.session.get(Partnership, partnership.id)
+        for n in range(105):
+            record_signal(p, f"Signaal nummer {n:03d}", Source.RESIDENT_QR)
+        db.session.commit()
+    first = client.get("/p/noord/coordinator/signals?source=resident_qr").get_data(as_text=True)
+    assert "Pagina 1 van 2" in first and "Signaal nummer 104" in first and "Signaal nummer 000" not in first
+    assert "/signals?page=2&amp;source=resident_qr" in first
+    second = client.get("/p/noord/coordinator/signals?page=2&source=resident_qr").get_data(as_text=True)
+    assert "Pagina 2 van 2" in second and "Signaal nummer 000" in second

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -14,23 +15,27 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def read_or_create_secret(path: Path, make: Callable[[], str]) -> str:
+    """The secret stored in `path`, written once (mode 600) when it does not exist yet.
+
+    O_EXCL: when several gunicorn workers start at once, exactly one writes it; the others read it.
+    """
+    if path.exists():
+        return path.read_text().strip()
+    value = make()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(value)
+    return value
+
+
 def _secret_key(instance_path: Path) -> str:
     """SECRET_KEY from the environment, or one generated once and kept in instance/."""
-    from_env = os.environ.get("SECRET_KEY")
-    if from_env:
-        return from_env
-    key_file = instance_path / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    key = secrets.token_hex(32)
-    # O_EXCL: when several gunicorn workers start at once, exactly one writes the key.
-    try:
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return key_file.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    return key
+    return os.environ.get("SECRET_KEY") or read_or_create_secret(
+        instance_path / "secret_key", lambda: secrets.token_hex(32))
 
 
 def _database_url(instance_path: Path) -> str:

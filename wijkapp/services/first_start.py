@@ -3,11 +3,12 @@ started the app, so only someone with access to the server can create the first 
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 from pathlib import Path
 
 from flask import current_app, url_for
+
+from wijkapp.config import read_or_create_secret
 
 
 def _token_file() -> Path:
@@ -15,17 +16,7 @@ def _token_file() -> Path:
 
 
 def setup_token() -> str:
-    path = _token_file()
-    if path.exists():
-        return path.read_text().strip()
-    token = secrets.token_urlsafe(24)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text().strip()
-    with os.fdopen(fd, "w") as handle:
-        handle.write(token)
-    return token
+    return read_or_create_secret(_token_file(), lambda: secrets.token_urlsafe(24))
 
 
 def announce_setup_link() -> str:
