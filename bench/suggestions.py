@@ -29,6 +29,8 @@ from wijkapp.services.suggestions import DEFAULT_WEIGHTS, SignalText, Weights, p
 EVAL_PATH = Path(__file__).parent / "data" / "eval_signals.csv"
 # Written after the weights and the concept list were frozen; never used for tuning.
 HOLDOUT_PATH = Path(__file__).parent / "data" / "holdout_signals.csv"
+# Written before the second round of engine changes (kNN voting etc.) was measured; never used for tuning.
+HOLDOUT2_PATH = Path(__file__).parent / "data" / "holdout2_signals.csv"
 SEEDS = (1, 2, 3, 4, 5)
 
 
@@ -238,11 +240,12 @@ def quality(rows: Sequence[Labelled]) -> None:
     print(f"suggest_bundles, mean of {len(SEEDS)} seeded random splits:       top-1 {m1:.3f}  top-3 {m3:.3f}")
     print(f"propose_groups on all signals: ARI {ari:.3f} ({n_groups} groups, {left_out} signals left alone, "
           f"each counted as its own group)")
-    if HOLDOUT_PATH.exists():
-        new = load_eval(HOLDOUT_PATH)
-        h1, h3 = holdout_accuracy(rows, new)
-        print(f"held-out set ({len(new)} signals written after tuning, {HOLDOUT_PATH.name}) against all "
-              f"{len(rows)} bundled: top-1 {h1:.3f}  top-3 {h3:.3f}")
+    for path in (HOLDOUT_PATH, HOLDOUT2_PATH):
+        if path.exists():
+            new = load_eval(path)
+            h1, h3 = holdout_accuracy(rows, new)
+            print(f"held-out set ({len(new)} signals written after tuning, {path.name}) against all "
+                  f"{len(rows)} bundled: top-1 {h1:.3f}  top-3 {h3:.3f}")
 
 
 def speed(rows: Sequence[Labelled]) -> None:
