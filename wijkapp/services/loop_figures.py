@@ -112,7 +112,8 @@ def loop_figures(partnership: Partnership, today: date) -> LoopFigures:
         first = next((m for m in moments if m >= created_at), None)
         if first is not None:
             row.with_feedback += 1
-            row.days.append((first - created_at).days)
+            # Calendar days, as people count them: a signal on Monday answered on Tuesday is 1 day.
+            row.days.append((first.date() - created_at.date()).days)
 
     first_publish = dict(db.session.execute(
         db.select(Feedback.round_id, db.func.min(Feedback.published_at))
