@@ -319,6 +319,417 @@ def _(page, live, world):
     page.goto(live(f"/p/noord/coordinator/panel-sessions/{world.panel_session_id}"))
 
 
+# Kiezen: bundling, the top 3 and top 5 (coordinator, at a desk) ---------------------------------
+
+@state("coordinator: top 5, empty round", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/top5"))
+
+
+@state("coordinator: top 3 with bundles", role=Role.COORDINATOR)
+def _(page, live, world):
+    world.round
+    page.goto(live("/p/noord/coordinator/"))
+
+
+@state("coordinator: top 5 with bundles", role=Role.COORDINATOR)
+def _(page, live, world):
+    world.round
+    page.goto(live("/p/noord/coordinator/top5"))
+
+
+@state("coordinator: bundling, no bundles yet", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/bundles"))
+
+
+@state("coordinator: bundling, nothing ticked", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/bundles"))
+    page.get_by_label("Naam nieuwe bundel").fill("Iets")
+    submit(page, "Maak nieuwe bundel")
+
+
+@state("coordinator: bundling with suggestions", role=Role.COORDINATOR)
+def _(page, live, world):
+    world.round
+    page.goto(live("/p/noord/coordinator/bundles"))
+    assert page.locator(".suggestions").is_visible()
+
+
+@state("coordinator: suggestion accepted", role=Role.COORDINATOR)
+def _(page, live, world):
+    world.round
+    page.goto(live("/p/noord/coordinator/bundles"))
+    suggestion = page.locator(".suggestion-list > li").filter(has_text="Losse tegels op de stoep")
+    with page.expect_navigation():
+        suggestion.get_by_role("button", name="Voeg toe aan ‘Losse stoeptegels’").click()
+
+
+@state("coordinator: bundle", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/bundles/{world.round.stoep_bundle_id}"))
+
+
+@state("coordinator: bundle, edit", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/bundles/{world.round.stoep_bundle_id}/edit"))
+
+
+@state("coordinator: bundle, name emptied", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/bundles/{world.round.stoep_bundle_id}/edit"))
+    page.locator("input[name=name]").fill("")
+    submit(page, "Opslaan")
+
+
+@state("coordinator: bundle, split without signals", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/bundles/{world.round.stoep_bundle_id}"))
+    submit(page, "Splits af als nieuwe bundel")
+
+
+# Rounds, the meeting, choosing and actions ----------------------------------------------------
+
+@state("coordinator: rounds", role=Role.COORDINATOR)
+def _(page, live, world):
+    world.round
+    page.goto(live("/p/noord/coordinator/rounds"))
+
+
+@state("coordinator: rounds, open one without a date", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/rounds"))
+    page.get_by_label("Start van de nieuwe ronde").fill("")
+    submit(page, "Open de volgende ronde")
+
+
+@state("coordinator: round", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/rounds/{world.round.round_id}"))
+
+
+@state("coordinator: meeting view, timer running", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/rounds/{world.round.round_id}/meeting"))
+    page.get_by_role("button", name="Start").first.click()
+
+
+@state("coordinator: agenda", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/rounds/{world.round.round_id}/agenda"))
+
+
+@state("coordinator: choose, with the 2×2 picture", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/rounds/{world.round.round_id}/choose"))
+    assert page.locator("figure svg").is_visible()
+
+
+@state("coordinator: choose, empty round", role=Role.COORDINATOR)
+def _(page, live, world):
+    from datetime import date
+
+    from wijkapp.extensions import db
+    from wijkapp.models import Partnership
+    from wijkapp.services import rounds
+
+    with world.app.app_context():
+        round_id = rounds.round_for_date(db.session.get(Partnership, world.partnership.id), date.today()).id
+        db.session.commit()
+    page.goto(live(f"/p/noord/coordinator/rounds/{round_id}/choose"))
+
+
+@state("coordinator: new action", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/rounds/{world.round.round_id}/actions/new?bundle={world.round.youth_bundle_id}"))
+
+
+@state("coordinator: new action, nothing filled in", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/rounds/{world.round.round_id}/actions/new"))
+    submit(page, "Kies deze actie")
+
+
+@state("coordinator: action, dates outside the agreement", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/actions/{world.round.action_id}/edit"))
+    page.get_by_label("6. Checkmoment").fill("2099-01-01")
+    submit(page, "Sla de actie op")
+    assert page.locator("input[name=confirm_dates]").is_visible()
+
+
+@state("coordinator: action", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/actions/{world.round.action_id}"))
+
+
+@state("coordinator: actions", role=Role.COORDINATOR)
+def _(page, live, world):
+    world.round
+    page.goto(live("/p/noord/coordinator/actions"))
+
+
+@state("coordinator: Mijn acties", role=Role.COORDINATOR)
+def _(page, live, world):
+    world.round
+    page.goto(live("/p/noord/mine/"))
+
+
+@state("coordinator: my action, update", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/mine/actions/{world.round.action_id}"))
+
+
+@state("coordinator: my action, empty update", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/mine/actions/{world.round.action_id}"))
+    submit(page, "Zet in het logboek")
+
+
+@state("host: Mijn acties, none", role=Role.HOST, device="tablet")
+def _(page, live, world):
+    page.goto(live("/p/noord/mine/"))
+
+
+# Template 1: the plan and the calendar ---------------------------------------------------------
+
+@state("coordinator: plan", role=Role.COORDINATOR)
+def _(page, live, world):
+    world.round
+    page.goto(live("/p/noord/coordinator/plan"))
+
+
+@state("coordinator: plan, edit", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/plan/edit"))
+
+
+@state("coordinator: plan saved, history", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/plan/edit"))
+    submit(page, "Sla op als nieuwe versie")
+    page.goto(live("/p/noord/coordinator/plan/history"))
+
+
+@state("coordinator: calendar", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/calendar"))
+
+
+@state("coordinator: calendar link made", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/calendar"))
+    submit(page, "Maak de agenda-link")
+
+
+# Feedback: write, check, review, publish --------------------------------------------------------
+
+@state("coordinator: feedback overview", role=Role.COORDINATOR)
+def _(page, live, world):
+    world.round
+    page.goto(live("/p/noord/coordinator/feedback"))
+
+
+@state("coordinator: feedback, written and checked", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/rounds/{world.round.round_id}/feedback"))
+    page.get_by_label("3. Dit lukt (nog) niet — en waarom").fill(
+        "In het kader van de participatie kunnen wij dit niet realiseren, omdat de middelen ontoereikend zijn "
+        "en de gemeente eerst een integrale afweging moet maken over alle voorzieningen in de hele wijk.")
+    submit(page, "Bewaren en controleren")
+    assert page.locator("mark").count() > 0, "the check should mark officialese"
+
+
+@state("coordinator: feedback, first draft with a placeholder", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    from datetime import date
+
+    from wijkapp.extensions import db
+    from wijkapp.models import Partnership
+    from wijkapp.services import rounds
+
+    with world.app.app_context():
+        round_id = rounds.round_for_date(db.session.get(Partnership, world.partnership.id), date.today()).id
+        db.session.commit()
+    page.goto(live(f"/p/noord/coordinator/rounds/{round_id}/feedback"))
+    submit(page, "Publiceren")
+
+
+@state("coordinator: feedback published", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/rounds/{world.round.round_id}/feedback"))
+    page.get_by_label("Ik wil publiceren zonder").check()
+    submit(page, "Publiceer een update")
+
+
+@state("coordinator: plain words", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/plain-words"))
+
+
+@state("coordinator: plain words, nothing filled in", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/plain-words"))
+    submit(page, "Toevoegen")
+
+
+@state("ervaringsdeskundige: texts to review", role=Role.ERVARINGSDESKUNDIGE)
+def _(page, live, world):
+    world.round
+    page.goto(live("/p/noord/expert/feedback"))
+
+
+@state("ervaringsdeskundige: review a text", role=Role.ERVARINGSDESKUNDIGE)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/expert/feedback/{world.round.draft_id}"))
+
+
+@state("ervaringsdeskundige: send back without a comment", role=Role.ERVARINGSDESKUNDIGE, shows_errors=True)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/expert/feedback/{world.round.draft_id}"))
+    page.get_by_label("Terugsturen").check()
+    submit(page, "Versturen")
+
+
+@state("ervaringsdeskundige: text approved", role=Role.ERVARINGSDESKUNDIGE)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/expert/feedback/{world.round.draft_id}"))
+    page.get_by_label("Goedkeuren").check()
+    submit(page, "Versturen")
+
+
+@state("coordinator: loop dashboard", role=Role.COORDINATOR)
+def _(page, live, world):
+    world.round
+    page.goto(live("/p/noord/coordinator/loop"))
+
+
+@state("coordinator: loop dashboard, nothing yet", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/loop"))
+
+
+@state("coordinator: outbox", role=Role.COORDINATOR)
+def _(page, live, world):
+    world.round
+    page.goto(live("/p/noord/coordinator/outbox"))
+
+
+@state("coordinator: outbox, no mail server", role=Role.COORDINATOR)
+def _(page, live, world):
+    world.round
+    page.goto(live("/p/noord/coordinator/outbox"))
+    submit(page, "Nu versturen")
+
+
+@state("coordinator: feedback poster", role=Role.COORDINATOR)
+def _(page, live, world):
+    world.round
+    page.goto(live(f"/p/noord/coordinator/locations/{world.location.id}/feedback-poster"))
+
+
+# Privacy and the audit log ----------------------------------------------------------------------
+
+@state("coordinator: privacy", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/privacy"))
+
+
+@state("coordinator: privacy, code found", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/privacy"))
+    page.get_by_label("Ontvangstcode").fill(world.round.receipt_code)
+    submit(page, "Zoek")
+
+
+@state("coordinator: privacy, unknown code", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/privacy"))
+    page.get_by_label("Ontvangstcode").fill("ZZZZ-ZZZZ")
+    submit(page, "Zoek")
+
+
+@state("coordinator: privacy, erase without ticking", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live(f"/p/noord/coordinator/privacy?code={world.round.receipt_code}"))
+    submit(page, "Wis alles bij deze code")
+
+
+@state("coordinator: audit log", role=Role.COORDINATOR)
+def _(page, live, world):
+    world.round
+    page.goto(live("/p/noord/coordinator/audit"))
+
+
+# What residents read (on a phone) ---------------------------------------------------------------
+
+@state("feedback page, published", device="phone")
+def _(page, live, world):
+    world.round
+    page.goto(live("/w/noord"))
+
+
+@state("feedback page of a location", device="phone")
+def _(page, live, world):
+    world.round
+    page.goto(live(f"/w/noord/{world.location.code}"))
+
+
+@state("receipt look-up", device="phone")
+def _(page, live, world):
+    page.goto(live("/r"))
+
+
+@state("receipt look-up, nothing filled in", device="phone", shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/r"))
+    submit(page, "Bekijk")
+
+
+@state("receipt look-up, unknown code", device="phone", shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/r"))
+    page.get_by_label("Je code").fill("ZZZZ-ZZZZ")
+    submit(page, "Bekijk")
+
+
+@state("receipt: not bundled yet", device="phone")
+def _(page, live, world):
+    from wijkapp.extensions import db
+    from wijkapp.models import Signal
+
+    with world.app.app_context():
+        code = db.session.scalar(db.select(Signal.receipt_code).where(Signal.location_id == world.location.id))
+    page.goto(live(f"/r/{code}"))
+
+
+@state("receipt: chosen, with feedback", device="phone")
+def _(page, live, world):
+    page.goto(live(f"/r/{world.round.receipt_code}"))
+
+
+@state("privacy statement", device="phone")
+def _(page, live, world):
+    page.goto(live("/privacy/noord"))
+
+
+@state("withdraw e-mail address: confirm", device="phone")
+def _(page, live, world):
+    page.goto(live(f"/privacy/withdraw/{world.round.withdraw_token}"))
+
+
+@state("withdraw e-mail address: done", device="phone")
+def _(page, live, world):
+    page.goto(live(f"/privacy/withdraw/{world.round.withdraw_token}"))
+    submit(page, "Ja, wis mijn e-mailadres")
+
+
+@state("withdraw link that is not valid", device="phone")
+def _(page, live, world):
+    page.goto(live("/privacy/withdraw/klopt-niet"))
+
+
 @pytest.mark.parametrize("name", list(STATES))
 def test_page_state_has_no_wcag_violations(name, pages, live_server, world):
     state_ = STATES[name]
