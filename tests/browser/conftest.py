@@ -6,6 +6,7 @@ One browser per session, a fresh context (cookies, storage, viewport) per test. 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,8 @@ class World:
         from wijkapp.services import conversations
         from wijkapp.services.intake import record_signal
 
-        self._make, self._users = make, {}
+        self.app, self._make, self._users = app, make, {}
+        self._round: RoundIds | None = None
         self.partnership = make.partnership(name="Wijkverband Noord", slug="noord")
         self.host = self.user(Role.HOST)
         self.location = make.location(self.partnership, name="Buurthuis De Schakel")
@@ -164,6 +166,13 @@ class World:
             self._users[role] = user
         return self._users[role]
 
+    @property
+    def round(self) -> "RoundIds":
+        """Bundles, an action and published feedback in the current round, built on first use."""
+        if self._round is None:
+            self._round = build_round(self)
+        return self._round
+
     def grant(self, role, *more_roles) -> None:
         """Give the person with `role` more roles in this partnership."""
         from wijkapp.extensions import db
@@ -175,6 +184,77 @@ class World:
             for extra in more_roles:
                 accounts.grant_role(user, db.session.get(Partnership, self.partnership.id), Role(extra))
             db.session.commit()
+
+
+@dataclass(frozen=True)
+class RoundIds:
+    round_id: int
+    stoep_bundle_id: int
+    youth_bundle_id: int
+    action_id: int
+    feedback_id: int        # the published version
+    draft_id: int           # the working draft, sent back to the ervaringsdeskundige after a change
+    receipt_code: str       # a signal in the chosen bundle
+    withdraw_token: str     # a signal with a contact address (a message waits in the outbox)
+
+
+STOEP_SIGNALS = ("Stoeptegels liggen los bij de Lindelaan.", "Losse tegels op de stoep in de Lindelaan.")
+LOOSE_SIGNALS = ("Veel hondenpoep in het park bij de vijver.", "Hondenpoep in het park, niemand ruimt het op.")
+
+
+def build_round(world: "World") -> RoundIds:
+    """Steps 3 and 4 of a round, done with the services: two bundles (one more signal that fits a
+    bundle and two that fit together stay loose, so there are suggestions), scores, a chosen
+    action, feedback reviewed and published, then changed again (a draft to review)."""
+    from datetime import date
+
+    from wijkapp.extensions import db
+    from wijkapp.models import Partnership, Role, Signal, Source, User
+    from wijkapp.services import actions, bundling, choosing, privacy, rounds
+    from wijkapp.services import feedback as feedback_service
+    from wijkapp.services.intake import ResidentContactDetails, record_signal
+
+    coordinator_id = world.user(Role.COORDINATOR).id
+    expert_id = world.user(Role.ERVARINGSDESKUNDIGE).id
+    with world.app.app_context():
+        partnership = db.session.get(Partnership, world.partnership.id)
+        coordinator, expert = db.session.get(User, coordinator_id), db.session.get(User, expert_id)
+        today = date.today()
+        round_ = rounds.round_for_date(partnership, today)
+        db.session.flush()
+        texts = dict(db.session.execute(db.select(Signal.text, Signal.id)
+                                        .where(Signal.partnership_id == partnership.id)).all())
+        first = record_signal(partnership, STOEP_SIGNALS[0], Source.RESIDENT_QR, location_id=world.location.id)
+        record_signal(partnership, STOEP_SIGNALS[1], Source.RESIDENT_QR, location_id=world.location.id)
+        for text in LOOSE_SIGNALS:
+            record_signal(partnership, text, Source.RESIDENT_QR, location_id=world.location.id)
+        with_contact = record_signal(partnership, "Meer prullenbakken op het plein.", Source.RESIDENT_QR,
+                                     location_id=world.location.id,
+                                     contact=ResidentContactDetails(email="bewoner@example.org"))
+        db.session.flush()
+        stoep = bundling.create_bundle(partnership, coordinator, "Losse stoeptegels", signal_ids=[
+            texts["De stoep in de Lindelaan ligt vol losse tegels."], first.id, with_contact.id])
+        youth = bundling.create_bundle(partnership, coordinator, "Jongeren op straat", signal_ids=[
+            texts["Jongeren hangen 's avonds bij de ingang van de flat."]])
+        choosing.save_scores(round_, {stoep.id: (4, 5), youth.id: (2, 4)}, coordinator)
+        first_step_on, check_on = actions.default_dates(today)
+        action = actions.create_action(partnership, round_, actions.ActionFields(
+            title="Stoep Lindelaan laten maken", intended_result="Een veilige stoep in de Lindelaan.",
+            owner_id=coordinator.id, first_step="Melding bij de gemeente", first_step_on=first_step_on,
+            check_on=check_on, feedback_sentence="We vragen de gemeente de stoep te maken.",
+            choice_reason="Veel genoemd en snel te regelen.", bundle_id=stoep.id, feasibility=4, impact=5),
+            coordinator, today)
+        draft = feedback_service.draft_for(round_, coordinator)
+        feedback_service.save_draft(draft, {
+            "not_possible": "Jongeren op straat pakken we nu nog niet op. We praten eerst met het jongerenwerk."},
+            coordinator)
+        feedback_service.review(draft, expert, True, "Goed te lezen.")
+        published = feedback_service.publish(draft, coordinator)
+        feedback_service.save_draft(draft, {"contact": "Kom op dinsdag naar de inloop in het buurthuis."}, coordinator)
+        ids = RoundIds(round_.id, stoep.id, youth.id, action.id, published.id, draft.id, first.receipt_code,
+                       privacy.withdraw_token(with_contact))
+        db.session.commit()
+        return ids
 
 
 @pytest.fixture

@@ -91,9 +91,16 @@ def screenshot(page, name: str, device: str) -> Path:
 
     from PIL import Image
 
+    from PIL import ImageChops
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}-{device}.png"
     image = Image.open(BytesIO(page.screenshot(full_page=False)))
     # A 256-colour palette keeps interface screenshots sharp at a fraction of the size.
-    image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(path, optimize=True)
+    image = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    if path.exists():
+        with Image.open(path) as old:
+            if old.size == image.size and ImageChops.difference(old.convert("RGB"), image.convert("RGB")).getbbox() is None:
+                return path  # the same pixels: leave the file (and git) alone
+    image.save(path, optimize=True)
     return path

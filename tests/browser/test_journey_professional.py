@@ -1,9 +1,11 @@
-"""Journey 3: a professional answers the two micro-survey questions between appointments."""
+"""Journey 3: a professional answers the two micro-survey questions between appointments, with the
+keyboard alone."""
 from __future__ import annotations
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import focused, has_focus, tab_to
+from tests.conftest import PASSWORD
 from wijkapp.extensions import db
 from wijkapp.models import Partnership, Role, Signal
 
@@ -16,12 +18,28 @@ def test_professional_answers_both_questions_and_each_becomes_a_tagged_signal(pa
     with app.app_context():
         question_1, question_2 = db.session.get(Partnership, partnership.id).micro_questions
 
-    page = pages.open("desktop")
-    login(page, live_server, professional)
+    page = pages.open("desktop", "/login")
+    tab_to(page, "input[name=email]")
+    page.keyboard.type(professional.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.get_by_role("heading", level=1).inner_text() == "Micro-uitvraag"
-    page.get_by_label(question_1).fill("Veel mensen voelen zich alleen sinds de bieb dicht is.")
-    page.get_by_label(question_2).fill("Een koffieochtend in het buurthuis.")
-    page.get_by_role("button", name="Opslaan").click()
+
+    # A failed submit first: the error summary takes focus, so a keyboard user hears what to do.
+    tab_to(page, page.get_by_role("button", name="Opslaan"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert has_focus(page, ".error-summary"), f"focus is on {focused(page)}"
+
+    tab_to(page, page.get_by_label(question_1))
+    page.keyboard.type("Veel mensen voelen zich alleen sinds de bieb dicht is.")
+    tab_to(page, page.get_by_label(question_2))
+    page.keyboard.type("Een koffieochtend in het buurthuis.")
+    tab_to(page, page.get_by_role("button", name="Opslaan"))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert page.get_by_role("status").inner_text() == "Dank je. 2 antwoorden opgeslagen."
 
     with app.app_context():

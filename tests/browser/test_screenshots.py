@@ -1,18 +1,26 @@
 """Screenshots of the main pages at phone, tablet and desktop width, with the demo partnership's
-data, written to docs/screenshots/ on every run (the README shows them)."""
+data, written to docs/screenshots/ on every run (the README shows them).
+
+Receipt codes and the host's note times are fixed here, and a PNG is only rewritten when its pixels
+changed, so a run does not churn git. Dates come from the demo, which counts back from today.
+"""
 from __future__ import annotations
 
-from datetime import date
+import random
+import re
+from datetime import date, datetime, time
 from types import SimpleNamespace
 
 import pytest
 
 from tests.browser.conftest import VIEWPORTS
-from tests.browser.helpers import screenshot, sign_in
+from tests.browser.helpers import horizontal_overflow, sign_in
+from tests.browser.helpers import screenshot as _screenshot
 from tests.conftest import PASSWORD
 from wijkapp.extensions import db
-from wijkapp.models import Location, Partnership, Source, User
-from wijkapp.services import conversations, demo
+from wijkapp.models import Action, Location, Partnership, Signal, Source, User
+from wijkapp.services import actions, bundling, choosing, codes, conversations, demo, rounds
+from wijkapp.services import feedback as feedback_service
 from wijkapp.services.intake import record_signal
 
 pytestmark = pytest.mark.browser
@@ -24,8 +32,57 @@ HOST_NOTES = (
 )
 
 
+# The demo round's signals that the coordinator has bundled, by words in them; the rest stays loose.
+DEMO_BUNDLES = {
+    "Te hard rijden": r"te hard|scheuren|te snel|hardrijders|30 km",
+    "Donkere plekken": r"verlichting|lantaarnpaal|donker",
+    "Afval op straat": r"afval|vuilnis|zwerfvuil|container",
+}
+
+
 @pytest.fixture
-def demo_world(app):
+def fixed_receipt_codes(monkeypatch):
+    """The same receipt codes on every run, so the thank-you page looks the same each time."""
+    rng = random.Random(2026)
+    monkeypatch.setattr("wijkapp.services.intake.new_receipt_code",
+                        lambda: "".join(rng.choice(codes.ALPHABET) for _ in range(8)))
+
+
+def _steps_3_and_4(partnership, people) -> str:
+    """What the coordinator did with the demo's last round: three bundles, scores, an action, and
+    feedback that was reviewed and published. Returns a receipt code in the chosen bundle."""
+    today = date.today()
+    round_ = rounds.round_for_date(partnership, today)
+    loose = db.session.scalars(db.select(Signal).where(Signal.round_id == round_.id, Signal.bundle_id.is_(None))
+                               .order_by(Signal.id)).all()
+    bundles = {}
+    for name, words in DEMO_BUNDLES.items():
+        ids = [s.id for s in loose if re.search(words, s.text, re.IGNORECASE) and s.bundle_id is None]
+        bundles[name] = bundling.create_bundle(partnership, people["coordinator"], name, signal_ids=ids)
+    choosing.save_scores(round_, {bundles["Te hard rijden"].id: (4, 5), bundles["Donkere plekken"].id: (5, 4),
+                                  bundles["Afval op straat"].id: (3, 2)}, people["coordinator"])
+    first_step_on, check_on = actions.default_dates(today)
+    actions.create_action(partnership, round_, actions.ActionFields(
+        signal_summary="Bewoners zeggen dat auto's te hard rijden, vooral in de Kerkstraat bij de school.",
+        title="Drempels aanvragen in de Kerkstraat", intended_result="Auto's rijden langzamer in de Kerkstraat.",
+        owner_id=people["coordinator"].id, partners="Gemeente, basisschool De Linde",
+        first_step="Mail aan de wijkmanager van de gemeente", first_step_on=first_step_on, check_on=check_on,
+        feedback_sentence="We vragen de gemeente om drempels in de Kerkstraat; na de zomer horen jullie meer.",
+        choice_reason="Veel bewoners noemen het, en de gemeente kan snel iets doen.",
+        bundle_id=bundles["Te hard rijden"].id, feasibility=4, impact=5), people["coordinator"], today)
+    draft = feedback_service.draft_for(round_, people["coordinator"])
+    feedback_service.save_draft(draft, {"not_possible": (
+        "- Donkere plekken: de gemeente vervangt de lampen al dit najaar. Wij houden in de gaten of dat gebeurt.\n"
+        "- Afval op straat: dit pakken we nu niet op. Andere punten kwamen vaker terug.")}, people["coordinator"])
+    feedback_service.review(draft, people["ervaringsdeskundige"], True, "Goed te lezen.")
+    draft.reviewed_at = datetime.combine(today, time(9, 30))  # shown to the minute on the feedback page
+    feedback_service.publish(draft, people["coordinator"])
+    return db.session.scalar(db.select(Signal.receipt_code).where(Signal.bundle_id == bundles["Te hard rijden"].id)
+                             .order_by(Signal.id))
+
+
+@pytest.fixture
+def demo_world(app, fixed_receipt_codes):
     with app.app_context():
         demo.load_demo(password=PASSWORD)
         partnership = db.session.scalar(db.select(Partnership).where(Partnership.slug == demo.DEMO_SLUG))
@@ -33,13 +90,18 @@ def demo_world(app):
                   for email, _name, _role in demo.DEMO_PEOPLE}
         location = db.session.scalar(db.select(Location).where(Location.code == "demo1"))
         conversation = conversations.start_conversation(partnership, people["host"], location.id, "", date.today())
-        for text in HOST_NOTES:
+        for minute, text in enumerate(HOST_NOTES):
             record_signal(partnership, text, Source.HOST_CONVERSATION, location_id=location.id,
-                          created_by=people["host"], conversation_id=conversation.id)
+                          created_by=people["host"], conversation_id=conversation.id,
+                          created_at=datetime.combine(date.today(), time(10, 5 * minute)))
+        receipt_code = _steps_3_and_4(partnership, people)
+        round_id = rounds.round_for_date(partnership, date.today()).id
+        action_id = db.session.scalar(db.select(db.func.max(Action.id)))
         db.session.commit()
         # sign_in needs only the address; the ORM objects end with this app context.
         people = {key: SimpleNamespace(email=user.email) for key, user in people.items()}
-        return {"people": people, "location_id": location.id, "conversation_id": conversation.id}
+        return {"people": people, "location_id": location.id, "conversation_id": conversation.id,
+                "round_id": round_id, "action_id": action_id, "receipt_code": receipt_code}
 
 
 RESIDENT_SIGNALS = {
@@ -53,6 +115,7 @@ def test_screenshots_of_the_main_pages(pages, live_server, demo_world, app):
     # A printed URL as in production, not the test server's random port: screenshots stay the same.
     app.config["PUBLIC_BASE_URL"] = "https://wijk.example.nl"
     people, location_id = demo_world["people"], demo_world["location_id"]
+    OVERFLOWING.clear()
     written = []
     for device in VIEWPORTS:
         resident = pages.open(device, "/s/demo1")
@@ -80,4 +143,45 @@ def test_screenshots_of_the_main_pages(pages, live_server, demo_world, app):
         written.append(screenshot(coordinator, "location-qr", device))
         coordinator.goto(live_server(f"/p/demo/coordinator/locations/{location_id}/poster"))
         written.append(screenshot(coordinator, "poster", device))
+    written += _screenshots_of_a_round(pages, live_server, demo_world)
     assert all(path.stat().st_size > 1000 for path in written)
+    assert not OVERFLOWING, f"pages wider than the window (CSS px too wide): {OVERFLOWING}"
+
+
+OVERFLOWING: dict[str, int] = {}
+
+
+def screenshot(page, name: str, device: str):
+    """Also note a page that scrolls sideways: what you see in the screenshot is not all there is."""
+    overflow = horizontal_overflow(page)
+    if overflow > 0:
+        OVERFLOWING[f"{name}-{device}"] = overflow
+    return _screenshot(page, name, device)
+
+
+def _screenshots_of_a_round(pages, live_server, demo_world) -> list:
+    """Steps 3 and 4 at the widths their people use: the coordinator at a desk (the meeting on a
+    beamer), an action owner also on a tablet, residents reading feedback on a phone."""
+    written = []
+    round_id, action_id = demo_world["round_id"], demo_world["action_id"]
+    coordinator_pages = {
+        "top-3": ("/p/demo/coordinator/", ("desktop", "tablet")),
+        "bundling": ("/p/demo/coordinator/bundles", ("desktop", "tablet")),
+        "meeting": (f"/p/demo/coordinator/rounds/{round_id}/meeting", ("desktop",)),
+        "action": (f"/p/demo/coordinator/actions/{action_id}", ("desktop", "tablet")),
+        "feedback-write": (f"/p/demo/coordinator/rounds/{round_id}/feedback", ("desktop",)),
+    }
+    for device in VIEWPORTS:
+        coordinator = None
+        for name, (path, devices) in coordinator_pages.items():
+            if device in devices:
+                if coordinator is None:
+                    coordinator = pages.open(device)
+                    sign_in(coordinator, live_server, demo_world["people"]["coordinator"])
+                coordinator.goto(live_server(path))
+                written.append(screenshot(coordinator, name, device))
+    resident = pages.open("phone", "/w/demo")
+    written.append(screenshot(resident, "feedback-public", "phone"))
+    resident.goto(live_server(f"/r/{demo_world['receipt_code']}"))
+    written.append(screenshot(resident, "receipt", "phone"))
+    return written
