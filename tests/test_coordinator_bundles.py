@@ -539,3 +539,19 @@ def test_demo_coordinator_goes_from_unbundled_signals_to_a_defended_top_3(app, c
     first = re.search(r'<span class="position">1</span> <a href="([^"]+)"', home).group(1)
     page = html(client.get(first))
     assert '<blockquote class="quote">' in page and "gemaakt, met" in page and "Sanne de Vries (demo)" in page
+
+
+def test_a_shared_location_alone_is_not_shown_as_a_suggestion(app, client, setup, monkeypatch):
+    from wijkapp.audiences.coordinator import bundles as views
+
+    ids = setup["ids"]
+    speed, _ = make_bundle(app, setup, "Te hard rijden", ids[:1])
+    litter, _ = make_bundle(app, setup, "Afval", ids[3:4])
+    monkeypatch.setattr(views, "engine_output", lambda unbundled, bundles: (
+        {ids[1]: [BundleSuggestion(speed, 0.02, [], ["zelfde locatie"]),
+                  BundleSuggestion(litter, 0.03, [], ["zelfde thema"])]},
+        [],
+    ))
+    page = html(client.get(f"{BASE}/bundles"))
+    assert "Voeg toe aan ‘Afval’" in page
+    assert "Voeg toe aan ‘Te hard rijden’" not in page
