@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: bc6df3108a06
+Revision ID: 8a72d1def41e
 Revises: 
-Create Date: 2026-11-28 23:26:26.273428
+Create Date: 2026-11-28 23:38:11.325647
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'bc6df3108a06'
+revision = '8a72d1def41e'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -30,6 +30,7 @@ def upgrade():
     sa.Column('contact_max_months', sa.Integer(), nullable=False),
     sa.Column('privacy_contact', sa.String(length=200), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('ranking_token', sa.String(length=32), server_default='', nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_partnership')),
     sa.UniqueConstraint('slug', name=op.f('uq_partnership_slug'))
     )
