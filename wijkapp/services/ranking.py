@@ -207,20 +207,21 @@ def unbundled_count(partnership: Partnership, window: Window) -> int:
 
 # --- the cached ranking ---------------------------------------------------------------------------
 
-CACHE_ENTRIES = 64  # (partnership, window, state) entries per process; one entry is ~1 MB at 100k signals
+CACHE_ENTRIES = 64  # (partnership, window, state) entries per process, each a few KB
+CACHED_TOP = 10     # bundles kept per entry: the pages show 3 or 5; a longer list is computed afresh
 # What a signal contributes to the ranking; a change to any of these in a bundled signal renews the token.
 _RANKED_SIGNAL_FIELDS = ("bundle_id", "bundle", "partnership_id", "created_at", "source", "form", "location_id")
 
 
 @dataclass(frozen=True)
 class Ranking:
-    ranked: tuple[RankedBundle, ...]   # every bundle with new signals in the window, best first
+    ranked: tuple[RankedBundle, ...]   # the best CACHED_TOP bundles with new signals in the window
     new: int                           # bundled signals in the window
 
 
 def _plain_ranking(partnership: Partnership, window: Window) -> Ranking:
     all_stats = bundle_stats(partnership, window)
-    return Ranking(tuple(rank(all_stats)), sum(s.new for s in all_stats))
+    return Ranking(tuple(rank(all_stats, limit=CACHED_TOP)), sum(s.new for s in all_stats))
 
 
 def ranked(partnership: Partnership, window: Window) -> Ranking:
@@ -293,6 +294,8 @@ def init_app(app: Flask) -> None:
 
 
 def top_bundles(partnership: Partnership, window: Window, limit: int = 5) -> list[RankedBundle]:
+    if limit > CACHED_TOP:
+        return rank(bundle_stats(partnership, window), limit=limit)
     return list(ranked(partnership, window).ranked[:limit])
 
 
@@ -308,6 +311,8 @@ def top_page(partnership: Partnership, window: Window, limit: int) -> TopPage:
 
     The unbundled count is read every time (new signals arrive unbundled and do not renew the
     ranking token); the ranking comes from the cache when it is still valid."""
+    if limit > CACHED_TOP:
+        raise ValueError(f"top_page shows at most {CACHED_TOP} bundles")
     ranking = ranked(partnership, window)
     unbundled = unbundled_count(partnership, window)
     return TopPage(list(ranking.ranked[:limit]), unbundled + ranking.new, unbundled)
