@@ -7,12 +7,13 @@ from forms.common import NO_CHOICE
 
 
 def theme_choices(partnership: Partnership, empty_label: str = "Geen thema") -> list[tuple[int, str]]:
-    themes = db.session.scalars(
-        db.select(Theme)
+    # Two columns, not Theme objects: the resident form asks this on every GET and POST.
+    themes = db.session.execute(
+        db.select(Theme.id, Theme.name)
         .where(Theme.partnership_id == partnership.id, Theme.is_active.is_(True))
         .order_by(Theme.position, Theme.name)
     )
-    return [(NO_CHOICE, empty_label)] + [(t.id, t.name) for t in themes]
+    return [(NO_CHOICE, empty_label)] + [(theme_id, name) for theme_id, name in themes]
 
 
 def location_choices(partnership: Partnership, empty_label: str = "Geen vaste locatie",

@@ -221,3 +221,38 @@ class TestRateLimit:
 
     def test_reading_the_form_is_not_limited(self, client, location):
         assert all(client.get(f"/s/{location.code}").status_code == 200 for _ in range(15))
+
+
+def test_sending_takes_the_write_lock_for_the_insert_only(client, app, location):
+    """On SQLite the form's reads run before the write transaction, which starts with BEGIN
+    IMMEDIATE: a submission does not hold the only write lock while its form is checked."""
+    from sqlalchemy import event
+
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name != "sqlite":
+            pytest.skip("SQLite's write lock; PostgreSQL locks rows")
+    statements = []
+    listen = lambda conn, cursor, statement, *args: statements.append(statement.split()[0].upper())  # noqa: E731
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        assert post_signal(client, location).status_code == 302
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+    begin = statements.index("BEGIN")
+    assert statements[:begin] == ["SELECT", "SELECT"]  # the location with its partnership, the themes
+    assert "INSERT" in statements[begin:]
+    with app.app_context():
+        assert count(Signal) == 1
+
+
+def test_a_receipt_code_clash_is_retried_with_a_new_code(client, app, make, location, monkeypatch):
+    from wijkapp.services import intake
+
+    first = make.signal(make.partnership(), "Een ouder signaal")
+    codes = iter([first.receipt_code, "ABCDEFGH"])
+    monkeypatch.setattr(intake, "new_receipt_code", lambda: next(codes))
+    assert post_signal(client, location).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(db.select(Signal.receipt_code).where(Signal.location_id == location.id)) == "ABCDEFGH"
+        assert count(Signal) == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from wijkapp.extensions import db
-from wijkapp.models import Bundle, Round, Source
+from wijkapp.models import Bundle, Round, Signal, Source
 from wijkapp.services.ranking import BundleStats, Window, bundle_stats, rank, score, top_bundles
 
 
@@ -135,3 +135,103 @@ def test_rounds_per_bundle_and_top_page_counts(app, make):
         assert october.top[0].stats.last_signal_at == datetime(2026, 10, 7)
         empty = top_page(p, Window.for_dates(date(2027, 1, 1), date(2027, 1, 31)), limit=3)
         assert (empty.signals, empty.unbundled, empty.top) == (0, 0, [])
+
+
+def test_cached_ranking_equals_the_plain_aggregate_after_random_changes(app, make):
+    """The cache behind the top-3 page (`ranked`) must give exactly `rank(bundle_stats(...))` after
+    any change: bundling services, direct writes like the test factory's, rollbacks, renames, merges."""
+    import random
+
+    from wijkapp.services import bundling
+    from wijkapp.services.intake import record_signal
+    from wijkapp.services.ranking import CACHED_TOP, ranked
+
+    rng = random.Random(20261128)
+    partnership = make.partnership()
+    other = make.partnership()
+    locations = [make.location(partnership, f"Plek {i}").id for i in range(3)]
+    starts = [date(2026, 8, 1), date(2026, 9, 12), date(2026, 10, 24)]
+    with app.app_context():
+        db.session.add_all([Round(partnership_id=partnership.id, number=i + 1, starts_on=d)
+                            for i, d in enumerate(starts)])
+        db.session.commit()
+        p = db.session.merge(partnership)
+        windows = [Window.for_round(r) for r in db.session.scalars(
+            db.select(Round).where(Round.partnership_id == p.id))]
+        windows.append(Window.for_dates(date(2026, 9, 1), date(2026, 10, 30)))
+
+        def moment():
+            return datetime(2026, 8, 1, 9) + timedelta(days=rng.randrange(120), minutes=rng.randrange(600))
+
+        def new_signal(bundle_id=None, owner=None):
+            signal = record_signal(owner or p, f"signaal {rng.random()}", rng.choice(list(Source)),
+                                   location_id=rng.choice(locations + [None]), created_at=moment())
+            signal.bundle_id = bundle_id
+            return signal
+
+        def live():
+            return db.session.scalars(db.select(Bundle).where(Bundle.partnership_id == p.id,
+                                                              Bundle.merged_into_id.is_(None))).all()
+
+        def signals(bundled):
+            query = db.select(Signal).where(Signal.partnership_id == p.id)
+            query = query.where(Signal.bundle_id.is_not(None) if bundled else Signal.bundle_id.is_(None))
+            return db.session.scalars(query.order_by(Signal.id)).all()
+
+        def pick(items, most=4):
+            return rng.sample(items, min(len(items), rng.randint(1, most)))
+
+        for _ in range(40):
+            new_signal()
+        db.session.commit()
+        names = iter(f"Bundel {i}" for i in range(1000))
+        operations = {
+            "intake": lambda: new_signal(),
+            "intake elsewhere": lambda: new_signal(owner=db.session.merge(other)),
+            "factory into a bundle": lambda: live() and new_signal(rng.choice(live()).id),
+            "create": lambda: signals(False) and bundling.create_bundle(
+                p, None, next(names), signal_ids=[s.id for s in pick(signals(False))]),
+            "add": lambda: live() and signals(False) and bundling.add_signals(
+                p, None, rng.choice(live()), [s.id for s in pick(signals(False))]),
+            "remove": lambda: signals(True) and _remove_one(bundling, p, rng.choice(signals(True))),
+            "move": lambda: len(live()) > 1 and signals(True) and _move_one(bundling, p, rng, live()),
+            "merge": lambda: len(live()) > 1 and bundling.merge_bundles(p, None, *rng.sample(live(), 2)),
+            "rename": lambda: live() and bundling.edit_bundle(p, None, rng.choice(live()), name=next(names),
+                                                              theme_id=None, description=""),
+            "direct move": lambda: signals(True) and live() and setattr(
+                rng.choice(signals(True)), "bundle_id", rng.choice(live()).id),
+            "redate": lambda: signals(True) and setattr(rng.choice(signals(True)), "created_at", moment()),
+            "relocate": lambda: signals(True) and setattr(rng.choice(signals(True)), "location_id",
+                                                          rng.choice(locations + [None])),
+        }
+        hits = 0
+        for step in range(120):
+            for window in windows:
+                ranked(p, window)  # fill the cache, so a stale entry would be found
+            name = rng.choice(list(operations))
+            operations[name]()
+            if rng.random() < 0.2:
+                db.session.rollback()
+            else:
+                db.session.commit()
+            p = db.session.merge(p)
+            for window in windows:
+                cached = ranked(p, window)
+                hits += ranked(p, window) is cached
+                plain = bundle_stats(p, window)
+                assert list(cached.ranked) == rank(plain, limit=CACHED_TOP), (step, name, window)
+                assert cached.new == sum(s.new for s in plain), (step, name, window)
+        assert hits == 120 * len(windows)  # unchanged state: served from the cache
+        assert any(r.ranked for r in (ranked(p, w) for w in windows))
+
+
+def _remove_one(bundling, partnership, signal):
+    return bundling.remove_signals(partnership, None, db.session.get(Bundle, signal.bundle_id), [signal.id])
+
+
+def _move_one(bundling, partnership, rng, live):
+    source = rng.choice([b for b in live if b.signals] or live)
+    target = rng.choice([b for b in live if b.id != source.id])
+    if not source.signals:
+        return None
+    return bundling.move_signals(partnership, None, source, [rng.choice(source.signals).id], target)

@@ -44,6 +44,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Log in om verder te gaan."
     login_manager.login_message_category = "info"
     sessions.init_app(app)
+    from wijkapp.services import ranking
+
+    ranking.init_app(app)  # the ranking cache and the flush hook that keeps it valid
 
 
 def register_blueprints(app: Flask) -> None:

@@ -59,10 +59,13 @@ def load_config(instance_path: Path) -> dict:
     instance_path.mkdir(parents=True, exist_ok=True)
     idle_minutes = _minutes("SESSION_IDLE_MINUTES", 8 * 60)
     absolute_minutes = _minutes("SESSION_ABSOLUTE_MINUTES", 24 * 60)
+    database_url = _database_url(instance_path)
     return {
         "SECRET_KEY": _secret_key(instance_path),
-        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        # A ping before every checkout finds PostgreSQL connections that died with a server restart;
+        # a SQLite file cannot go away like that, and the ping costs every request a round trip.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
         "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://localhost:5000").rstrip("/"),
         # A host may leave a tablet open all day: a form stays valid for 24 hours (WCAG 2.2.1).
         "WTF_CSRF_TIME_LIMIT": int(timedelta(hours=24).total_seconds()),

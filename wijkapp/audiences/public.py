@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
 from forms.choices import id_or_none, theme_choices
 from forms.common import EmptyForm
 from forms.public import ResidentSignalForm
+from wijkapp import database
 from wijkapp.extensions import db, limiter
 from wijkapp.models import Partnership, Signal, User
 from wijkapp.services.intake import ResidentContactDetails, record_resident_signal_once
@@ -44,6 +45,8 @@ def index():
 @bp.route("/s/<code>", methods=["GET", "POST"])
 @limiter.limit(RESIDENT_POST_LIMIT, methods=["POST"])
 def resident_form(code: str):
+    if request.method == "POST":
+        database.reads_before_writing()  # the write lock is taken for the insert only
     location = location_by_code(code)
     if location is None:
         return render_template("public/unknown_location.html"), 404
@@ -62,6 +65,7 @@ def resident_form(code: str):
             return redirect(url_for("public.thanks", code=location.code))
         token = form.submission_token.data or secrets.token_urlsafe(24)
         contact = ResidentContactDetails(email=form.email.data) if form.wants_update.data and form.email.data else None
+        database.begin_writing(db.session)
         signal = record_resident_signal_once(
             partnership,
             form.text.data,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import uuid4
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -38,6 +39,10 @@ class Partnership(db.Model):
     # Where residents ask for their data or its erasure (AVG); shown in the privacy statement.
     privacy_contact: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # A fresh random value whenever a bundle or a bundled signal of this partnership changes (set by
+    # services.ranking's flush hook): the key under which the top-3 ranking is cached. Random, not a
+    # counter, so a value never names two different states (another database, a restored backup).
+    ranking_token: Mapped[str] = mapped_column(String(32), default=lambda: uuid4().hex, server_default="")
 
     locations: Mapped[list[Location]] = relationship(back_populates="partnership", order_by="Location.name")
     themes: Mapped[list[Theme]] = relationship(back_populates="partnership", order_by="Theme.position")

@@ -13,6 +13,7 @@ from wijkapp.services.codes import new_receipt_code
 from wijkapp.services.rounds import round_for_date
 
 SIGNAL_MAX_LENGTH = 500
+RECEIPT_CODE_ATTEMPTS = 5
 CONSENT_VERSION = "2026-11"
 CONSENT_PURPOSE = "Bericht sturen als er nieuws is over dit signaal"
 
@@ -39,8 +40,12 @@ def record_signal(
     contact: ResidentContactDetails | None = None,
     submission_token: str | None = None,
     created_at: datetime | None = None,
+    receipt_code: str | None = None,
 ) -> Signal:
-    """Add a signal (and the resident's contact, if consented) and flush. The caller commits."""
+    """Add a signal (and the resident's contact, if consented) and flush. The caller commits.
+
+    Without `receipt_code` an unused one is looked up first; a caller that passes its own must be
+    inside a savepoint and retry on IntegrityError (see `record_resident_signal_once`)."""
     created_at = created_at or utcnow()
     signal = Signal(
         partnership_id=partnership.id,
@@ -56,7 +61,7 @@ def record_signal(
         micro_question=micro_question,
         micro_question_text=micro_question_text,
         created_at=created_at,
-        receipt_code=_unused_receipt_code(),
+        receipt_code=receipt_code or _unused_receipt_code(),
         submission_token=submission_token,
     )
     if contact is not None:
@@ -74,21 +79,21 @@ def record_signal(
 def record_resident_signal_once(partnership: Partnership, text: str, submission_token: str, **kwargs) -> Signal:
     """A double tap or a resend of the same rendered form gives back the first signal.
 
-    The unique submission token is the guard, so two concurrent posts cannot both insert.
+    The unique indexes are the guards, not a SELECT before the insert (this is the busiest write
+    of the app): a clash on the submission token means this form was already sent, so the first
+    signal is returned; a clash on the receipt code (about 1 in 10^11 per pair of codes) is
+    retried with a new code. Two concurrent posts of one form cannot both insert.
     """
-    existing = signal_for_submission(submission_token)
-    if existing is not None:
-        return existing
-    try:
-        with db.session.begin_nested():
-            return record_signal(
-                partnership, text, Source.RESIDENT_QR, submission_token=submission_token, **kwargs
-            )
-    except IntegrityError:
-        existing = signal_for_submission(submission_token)
-        if existing is None:
-            raise
-        return existing
+    for _attempt in range(RECEIPT_CODE_ATTEMPTS):
+        try:
+            with db.session.begin_nested():
+                return record_signal(partnership, text, Source.RESIDENT_QR, submission_token=submission_token,
+                                     receipt_code=new_receipt_code(), **kwargs)
+        except IntegrityError:
+            existing = signal_for_submission(submission_token)
+            if existing is not None:
+                return existing
+    raise RuntimeError("No unused receipt code found")  # astronomically unlikely: let it be a 500
 
 
 def signal_for_submission(submission_token: str) -> Signal | None:

@@ -6,6 +6,7 @@ import io
 import qrcode
 import qrcode.image.svg
 from flask import current_app
+from sqlalchemy.orm.attributes import set_committed_value
 
 from wijkapp.extensions import db
 from wijkapp.models import Location, Partnership
@@ -26,7 +27,17 @@ def add_location(partnership: Partnership, name: str, description: str = "") -> 
 
 
 def location_by_code(code: str) -> Location | None:
-    return db.session.scalar(db.select(Location).where(Location.code == code.lower()))
+    """The location with its partnership, in one query: every public page by code shows both.
+
+    Both rows come back as a pair and the partnership is set as the loaded relationship: cheaper than
+    a joined eager load, which the resident form would pay for on every request."""
+    row = db.session.execute(db.select(Location, Partnership).join(Location.partnership)
+                             .where(Location.code == code.lower())).first()
+    if row is None:
+        return None
+    location, partnership = row
+    set_committed_value(location, "partnership", partnership)
+    return location
 
 
 def public_url(location: Location) -> str:

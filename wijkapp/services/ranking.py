@@ -6,13 +6,24 @@ elke extra bron en elke extra locatie 1 punt."
 The same point heard through residents, hosts and professionals weighs more than one loud channel;
 a bundle that keeps coming back keeps its earlier signals. `rank` is pure; `bundle_stats` gathers
 the figures in one aggregate query.
+
+The top-3 page, the meeting agenda and the feedback read the ranking from a small per-process
+cache (see `ranked`): the aggregate reads every bundled signal of the partnership, which at 100k
+signals costs more than the page may take. The cache key holds `Partnership.ranking_token`, which
+the flush hook below renews in the same transaction as any change that can alter the ranking, so
+a stale ranking is never shown and no service has to remember to invalidate anything.
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from uuid import uuid4
 
-from sqlalchemy import case, func
+from flask import Flask, current_app
+from sqlalchemy import case, event, func, inspect
+from sqlalchemy.orm import Session
 
 from wijkapp.extensions import db
 from wijkapp.models import Bundle, Partnership, Round, Signal
@@ -194,8 +205,98 @@ def unbundled_count(partnership: Partnership, window: Window) -> int:
     return db.session.scalar(db.select(func.count()).select_from(Signal).where(*conditions)) or 0
 
 
+# --- the cached ranking ---------------------------------------------------------------------------
+
+CACHE_ENTRIES = 64  # (partnership, window, state) entries per process, each a few KB
+CACHED_TOP = 10     # bundles kept per entry: the pages show 3 or 5; a longer list is computed afresh
+# What a signal contributes to the ranking; a change to any of these in a bundled signal renews the token.
+_RANKED_SIGNAL_FIELDS = ("bundle_id", "bundle", "partnership_id", "created_at", "source", "form", "location_id")
+
+
+@dataclass(frozen=True)
+class Ranking:
+    ranked: tuple[RankedBundle, ...]   # the best CACHED_TOP bundles with new signals in the window
+    new: int                           # bundled signals in the window
+
+
+def _plain_ranking(partnership: Partnership, window: Window) -> Ranking:
+    all_stats = bundle_stats(partnership, window)
+    return Ranking(tuple(rank(all_stats, limit=CACHED_TOP)), sum(s.new for s in all_stats))
+
+
+def ranked(partnership: Partnership, window: Window) -> Ranking:
+    """`rank(bundle_stats(...))`, from the cache when nothing that counts has changed since.
+
+    Sound because (1) the token is read after a flush and before the aggregate, so a cached value
+    is never older than the state its key names; (2) every ORM flush that changes a bundle or a
+    bundled signal renews the token in the same transaction (`_renew_tokens`); intake adds only
+    unbundled signals and leaves it alone. Writes that bypass the ORM (Core `insert`/`update` on
+    `signal` or `bundle`) must call `invalidate(partnership)`.
+    """
+    db.session.flush()
+    key = (partnership.id, partnership.ranking_token, window.starts_at, window.ends_at)
+    cache, lock = current_app.extensions["ranking_cache"]
+    with lock:
+        hit = cache.get(key)
+        if hit is not None:
+            cache.move_to_end(key)
+            return hit
+    value = _plain_ranking(partnership, window)
+    with lock:
+        cache[key] = value
+        while len(cache) > CACHE_ENTRIES:
+            cache.popitem(last=False)
+    return value
+
+
+def invalidate(partnership: Partnership) -> None:
+    partnership.ranking_token = uuid4().hex
+
+
+def _signal_counts(state) -> bool:
+    attrs = state.attrs
+    if attrs.bundle_id.history.has_changes() or attrs.bundle.history.has_changes():
+        return True
+    was_bundled = state.obj().bundle_id is not None
+    return was_bundled and any(attrs[name].history.has_changes() for name in _RANKED_SIGNAL_FIELDS[2:])
+
+
+def _renew_tokens(session: Session, _flush_context, _instances) -> None:
+    """Before each flush: renew the ranking token of every partnership whose ranking may change."""
+    changed: set[int] = set()
+    for obj in session.new:
+        if isinstance(obj, Bundle) or (isinstance(obj, Signal) and (obj.bundle_id is not None or obj.bundle)):
+            changed.add(obj.partnership_id)
+    for obj in session.dirty:
+        if isinstance(obj, Bundle) and session.is_modified(obj):
+            changed.add(obj.partnership_id)
+        elif isinstance(obj, Signal) and _signal_counts(inspect(obj)):
+            changed.add(obj.partnership_id)
+            changed.update(_old_values(obj, "partnership_id"))
+    for obj in session.deleted:
+        if isinstance(obj, Bundle) or (isinstance(obj, Signal) and
+                                       (obj.bundle_id is not None or _old_values(obj, "bundle_id"))):
+            changed.add(obj.partnership_id)
+    for partnership_id in changed - {None}:
+        partnership = session.get(Partnership, partnership_id)
+        if partnership is not None:
+            invalidate(partnership)
+
+
+def _old_values(obj, name: str) -> list:
+    return [v for v in inspect(obj).attrs[name].history.deleted if v is not None]
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["ranking_cache"] = (OrderedDict(), threading.Lock())
+    if not event.contains(Session, "before_flush", _renew_tokens):
+        event.listen(Session, "before_flush", _renew_tokens)
+
+
 def top_bundles(partnership: Partnership, window: Window, limit: int = 5) -> list[RankedBundle]:
-    return rank(bundle_stats(partnership, window), limit=limit)
+    if limit > CACHED_TOP:
+        return rank(bundle_stats(partnership, window), limit=limit)
+    return list(ranked(partnership, window).ranked[:limit])
 
 
 @dataclass(frozen=True)
@@ -206,7 +307,12 @@ class TopPage:
 
 
 def top_page(partnership: Partnership, window: Window, limit: int) -> TopPage:
-    """Everything the top-3 page shows about the ranking, in two queries whatever the size."""
-    all_stats = bundle_stats(partnership, window)
+    """Everything the top-3 page shows about the ranking, in at most two queries whatever the size.
+
+    The unbundled count is read every time (new signals arrive unbundled and do not renew the
+    ranking token); the ranking comes from the cache when it is still valid."""
+    if limit > CACHED_TOP:
+        raise ValueError(f"top_page shows at most {CACHED_TOP} bundles")
+    ranking = ranked(partnership, window)
     unbundled = unbundled_count(partnership, window)
-    return TopPage(rank(all_stats, limit=limit), unbundled + sum(s.new for s in all_stats), unbundled)
+    return TopPage(list(ranking.ranked[:limit]), unbundled + ranking.new, unbundled)

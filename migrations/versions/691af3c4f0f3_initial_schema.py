@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 1bd777bf00d4
+Revision ID: 691af3c4f0f3
 Revises: 
-Create Date: 2026-11-28 23:33:24.277103
+Create Date: 2026-11-29 00:34:48.585553
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '1bd777bf00d4'
+revision = '691af3c4f0f3'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -30,6 +30,7 @@ def upgrade():
     sa.Column('contact_max_months', sa.Integer(), nullable=False),
     sa.Column('privacy_contact', sa.String(length=200), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('ranking_token', sa.String(length=32), server_default='', nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_partnership')),
     sa.UniqueConstraint('slug', name=op.f('uq_partnership_slug'))
     )
