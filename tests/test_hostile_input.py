@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
+from urllib.parse import quote
 
 import pytest
 from markupsafe import escape
@@ -40,6 +41,7 @@ from wijkapp.models import (
     ParticipationPlan,
     Partnership,
     PlainWord,
+    ReceiptLookup,
     Role,
     Round,
     Signal,
@@ -47,7 +49,7 @@ from wijkapp.models import (
     Theme,
     User,
 )
-from wijkapp.services import conversations, feedback as feedback_service, rounds
+from wijkapp.services import calendar_feed, conversations, feedback as feedback_service, rounds
 from wijkapp.services.intake import ResidentContactDetails, record_signal
 
 TODAY = date.today().isoformat()
@@ -496,21 +498,97 @@ NUMBER_FIELDS = [
 ]
 
 
-@pytest.mark.parametrize("name,role,path,field_name,data", NUMBER_FIELDS, ids=[f[0] for f in NUMBER_FIELDS])
-def test_numbers_dates_and_choices_refuse_hostile_input(app, env, name, role, path, field_name, data):
+# Bundle forms answer a refused choice with a message on the page they came from (303), and an id
+# of nothing with 404; an action or bundle edited meanwhile with 409 or the fresh page.
+BUNDLE_ANSWERS = (302, 303, 404)
+NUMBER_FIELDS += [
+    ("round cadence", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/rounds/cadence", "cadence", {}),
+    ("open round start", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/rounds/open", "starts_on",
+     {"meeting_on": ""}),
+    ("open round meeting", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/rounds/open", "meeting_on",
+     {"starts_on": "2099-01-01"}),
+    ("meeting date", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/rounds/{e.round_id}/meeting-date",
+     "meeting_on", {}),
+    ("choosing score", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/rounds/{e.round_id}/choose",
+     lambda e: f"feasibility_{e.bundle_id}", lambda e: {f"impact_{e.bundle_id}": "3"}),
+    ("action owner", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/rounds/{e.round_id}/actions/new",
+     "owner_id", action_data),
+    ("action bundle", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/rounds/{e.round_id}/actions/new",
+     "bundle_id", action_data),
+    ("action first step date", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/rounds/{e.round_id}/actions/new",
+     "first_step_on", action_data),
+    ("action impact", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/rounds/{e.round_id}/actions/new",
+     "impact", action_data),
+    ("action edit check date", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/actions/{e.action_id}/edit",
+     "check_on", lambda e: action_data(e, version=version_of_action(e))),
+    ("action edit version", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/actions/{e.action_id}/edit",
+     "version", action_data, (302, 409)),
+    ("action status", Role.HOST, lambda e: f"{e.base}/mine/actions/{e.action_id}", "status",
+     {"text": "Gedaan", "stop_reason": "Klaar"}),
+    ("workspace bundle", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/bundles", "bundle",
+     lambda e: {"action": "add", "name": "", "theme": "0", "signal_ids": fresh_signal(e)}, BUNDLE_ANSWERS),
+    ("workspace signals", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/bundles", "signal_ids",
+     {"action": "new", "name": "Nieuw", "theme": "0", "bundle": "0"}, BUNDLE_ANSWERS),
+    ("workspace action button", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/bundles", "action",
+     lambda e: {"name": "Nieuw", "theme": "0", "bundle": "0", "signal_ids": fresh_signal(e)}, BUNDLE_ANSWERS),
+    ("bundle move target", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/bundles/{e.bundle_id}/signals",
+     "target", lambda e: {"action": "move", "signal_ids": str(e.signal_id), "version": version_of_bundle(e)},
+     BUNDLE_ANSWERS),
+    ("bundle signals version", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/bundles/{e.bundle_id}/signals",
+     "version", lambda e: {"action": "split", "name": "Apart", "signal_ids": str(e.signal_id)}, BUNDLE_ANSWERS),
+    ("bundle merge target", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/bundles/{e.bundle_id}/merge",
+     "target", lambda e: {"version": version_of_bundle(e)}, BUNDLE_ANSWERS),
+    ("bundle edit theme", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/bundles/{e.bundle_id}/edit", "theme",
+     lambda e: {"name": "Bundel", "description": "", "version": version_of_bundle(e)}, BUNDLE_ANSWERS),
+    ("accept suggestion signal", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/bundles/suggestions/accept",
+     "signal_id", lambda e: {"bundle_id": str(e.bundle_id)}, BUNDLE_ANSWERS),
+    ("accept suggestion bundle", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/bundles/suggestions/accept",
+     "bundle_id", lambda e: {"signal_id": fresh_signal(e)}, BUNDLE_ANSWERS),
+    ("accept group signals", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/bundles/suggestions/accept-group",
+     "signal_ids", {"name": "Groep"}, BUNDLE_ANSWERS),
+    ("accept group name", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/bundles/suggestions/accept-group",
+     "name", lambda e: {"signal_ids": fresh_signal(e)}, BUNDLE_ANSWERS),
+    ("feedback next update", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/rounds/{e.round_id}/feedback",
+     "next_update_on", feedback_form()),
+    ("review decision", Role.ERVARINGSDESKUNDIGE, lambda e: f"{e.base}/expert/feedback/{e.draft_id}", "decision",
+     {"comment": "Korter graag"}),
+    ("plan base form", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/plan/edit", "base_form",
+     lambda e: {**PLAN, "based_on": version_of_plan(e)}),
+    ("plan version", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/plan/edit", "based_on", PLAN, (302, 409)),
+    ("retention days", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/privacy", "contact_days_after_feedback",
+     RETENTION),
+    ("retention months", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/privacy", "contact_max_months",
+     RETENTION),
+    ("erase confirmation", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/privacy/{e.receipt_code}/erase",
+     "confirm", {}),
+]
+COUNTED = (Signal, PanelSession, Conversation, Round, Bundle, Action, ActionUpdate, Feedback, ParticipationPlan)
+
+
+def _counts(app):
+    with app.app_context():
+        return [count(model) for model in COUNTED]
+
+
+@pytest.mark.parametrize("entry", NUMBER_FIELDS, ids=[f[0] for f in NUMBER_FIELDS])
+def test_numbers_dates_and_choices_refuse_hostile_input(app, env, entry):
+    name, role, path, field_name, data, *answers = entry
+    allowed = answers[0] if answers else (302,)
     client = env.clients[role]
     inputs = NUMBERS_AND_DATES + [raw for category, raw in HOSTILE_INPUTS if category in {"sql", "script", "template"}]
     for raw in inputs:
-        with app.app_context():
-            before = count(Signal), count(PanelSession), count(Conversation)
-        response = client.post(path(env), data={**data, field_name: raw})
+        values = data(env) if callable(data) else data
+        key = field_name(env) if callable(field_name) else field_name
+        before = _counts(app)
+        response = client.post(path(env), data={**values, key: raw})
         assert response.status_code < 500, (name, raw)
-        if response.status_code == 422:
-            assert ERROR_SUMMARY in response.get_data(as_text=True), (name, raw)
-            with app.app_context():
-                assert (count(Signal), count(PanelSession), count(Conversation)) == before, (name, raw)
+        body = response.get_data(as_text=True)
+        assert_page_is_safe(body, [raw], name)
+        if response.status_code in (409, 422):
+            assert ERROR_SUMMARY in body or "Iemand anders" in body or "intussen" in body, (name, raw)
+            assert _counts(app) == before, (name, raw)
         else:
-            assert response.status_code == 302, (name, raw, response.status_code)
+            assert response.status_code in allowed, (name, raw, response.status_code)
     with app.app_context():
         people = db.session.get(Conversation, env.conversation_id).people_spoken
         assert people is None or isinstance(people, int)
@@ -557,7 +635,14 @@ FORM_POSTS = [
     lambda e: f"{e.base}/host/conversations/{e.conversation_id}",
     lambda e: f"{e.base}/expert/",
     lambda e: f"{e.base}/coordinator/locations",
+    lambda e: f"{e.base}/coordinator/bundles",
+    lambda e: f"{e.base}/coordinator/rounds/{e.round_id}/actions/new",
+    lambda e: f"{e.base}/coordinator/rounds/{e.round_id}/feedback",
+    lambda e: f"{e.base}/coordinator/plan/edit",
+    lambda e: f"{e.base}/coordinator/privacy",
+    lambda e: f"{e.base}/mine/actions/{e.action_id}",
     "/login",
+    "/r",
 ]
 
 
@@ -606,3 +691,102 @@ def test_the_corpus_is_large_and_varied():
     categories = {category for category, _ in HOSTILE_INPUTS}
     assert len(HOSTILE_INPUTS) + len(MALFORMED_BODIES) + len(WRONG_CONTENT_TYPES) + 1 >= 200
     assert {"script", "attribute", "sql", "template", "bidi", "combining", "emoji", "control", "length"} <= categories
+
+
+def stays_here(response) -> bool:
+    """Werkzeug merges double slashes (//evil.example) with a 308 to the same site, never elsewhere."""
+    return response.status_code == 308 and response.location.startswith(("http://localhost/", "/"))
+
+
+def test_receipt_look_up_with_hostile_input(app, env):
+    """Residents type codes by hand: anything else is a Dutch 422 or a kind 404, and names nobody."""
+    client = app.test_client()
+    for _category, raw in HOSTILE_INPUTS:
+        response = client.post("/r", data={"code": raw})
+        assert response.status_code in (302, 422), raw[:40]
+        body = response.get_data(as_text=True)
+        assert_page_is_safe(body, [raw], "receipt look-up")
+        if response.status_code == 422:
+            assert ERROR_SUMMARY in body
+        link = client.get("/r/" + quote(raw[:200], safe=""))
+        assert link.status_code in (302, 404) or stays_here(link), raw[:40]
+        assert_page_is_safe(link.get_data(as_text=True), [raw], "receipt link")
+    with app.app_context():
+        assert count(ReceiptLookup) == 0  # nothing was found, so nothing was counted
+
+
+def test_privacy_request_look_up_with_hostile_input(app, env):
+    client = env.clients[Role.COORDINATOR]
+    for _category, raw in HOSTILE_INPUTS:
+        response = client.get(f"{env.base}/coordinator/privacy", query_string={"code": raw})
+        assert response.status_code == 200, raw[:40]
+        assert_page_is_safe(response.get_data(as_text=True), [raw], "privacy look-up")
+        for url in (f"{env.base}/coordinator/privacy/{quote(raw[:200], safe='')}/export.json",
+                    f"{env.base}/coordinator/privacy/{quote(raw[:200], safe='')}/erase"):
+            answer = client.post(url, data={"confirm": "y"}) if url.endswith("erase") else client.get(url)
+            assert answer.status_code == 404 or stays_here(answer), (url, answer.status_code)
+    with app.app_context():
+        assert db.session.get(Signal, env.signal_id).text == "Eerste tekst"
+
+
+def test_exports_and_feeds_carry_hostile_texts_exactly(app, env):
+    """Bundle names, action texts and feedback full of hostile input: the folder PDF does not crash,
+    no Excel cell is a formula and each holds the text as meant, the .ics and agenda.txt stay whole."""
+    from openpyxl import load_workbook
+
+    texts = [meant(raw, single_line=True)[:120] for _category, raw in HOSTILE_INPUTS]
+    texts = [t for t in dict.fromkeys(texts) if t]
+    with app.app_context():
+        p = db.session.get(Partnership, env.partnership.id)
+        for n, text in enumerate(texts):
+            bundle = Bundle(partnership_id=p.id, name=f"{n} {text}"[:120], description=text)
+            db.session.add(bundle)
+            db.session.flush()
+            record_signal(p, text or "leeg", Source.RESIDENT_QR).bundle_id = bundle.id
+        action = db.session.get(Action, env.action_id)
+        action.title, action.description, action.feedback_sentence = texts[0], "\n".join(texts), texts[-1]
+        action.partners, action.choice_reason = "=HYPERLINK(\"http://evil.example\")", "@SUM(1+1)*cmd|' /C calc'!A0"
+        draft = db.session.get(Feedback, env.draft_id)
+        for name in ("heard", "done", "not_possible", "contact"):
+            setattr(draft, name, "\n".join(texts))
+        draft.next_update_channel = texts[1]
+        db.session.add(ParticipationPlan(partnership_id=p.id, version=1, question=texts[2], base_form="A",
+                                         feedback_what="\n".join(texts), feedback_owner=texts[3]))
+        feedback_service.publish(draft, None)
+        db.session.commit()
+        token = calendar_feed.new_token(p, None).token
+        db.session.commit()
+    client = env.clients[Role.COORDINATOR]
+    base = f"{env.base}/coordinator/rounds/{env.round_id}"
+
+    pdf = client.get(f"{base}/folder.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+    workbook = client.get(f"{base}/folder.xlsx")
+    assert workbook.status_code == 200
+    sheets = load_workbook(io.BytesIO(workbook.data))
+    cells = [cell for sheet in sheets for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"], "a cell would run as a formula"
+    values = {str(c.value) for c in cells}
+    assert "=HYPERLINK(\"http://evil.example\")" in values and texts[0] in values
+
+    for url in (f"{base}/agenda.txt", f"/agenda/{token}.ics"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        body = response.get_data(as_text=True)
+        assert not EVALUATED.search(body), url
+    ics = client.get(f"/agenda/{token}.ics").data.decode()
+    from icalendar import Calendar
+
+    events = [c for c in Calendar.from_ical(ics).walk("VEVENT")]
+    assert any(str(e.get("summary")).endswith(texts[0]) or texts[0] in str(e.get("summary")) for e in events)
+    for page in ("meeting", "agenda", "choose"):
+        response = client.get(f"{base}/{page}")
+        assert response.status_code == 200, page
+        assert_page_is_safe(response.get_data(as_text=True), texts, page)
+    for url in (f"{env.base}/coordinator/top5", f"{env.base}/coordinator/bundles", f"{env.base}/coordinator/plan",
+                f"{env.base}/coordinator/actions/{env.action_id}", f"{env.base}/coordinator/actions/{env.action_id}/practice",
+                f"/w/{env.partnership.slug}", f"/r/{env.receipt_code}"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert_page_is_safe(response.get_data(as_text=True), texts, url)
