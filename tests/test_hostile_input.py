@@ -199,7 +199,7 @@ TEXT_FORMS = [
              pages=[lambda e: f"{e.base}/coordinator/locations/{e.location.id}/poster",
                     lambda e: f"/s/{e.location.code}", lambda e: f"{e.base}/coordinator/"]),
     TextForm("theme", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/themes", "name", {},
-             latest(Theme, Theme.name), Theme, 60, single_line=True,
+             latest(Theme, Theme.name), Theme, 60, single_line=True, duplicate="Dit thema bestaat al.",
              pages=[lambda e: f"{e.base}/coordinator/themes", lambda e: f"/s/{e.location.code}"]),
     TextForm("micro question", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/micro-survey", "question_1",
              {"question_2": "Vraag twee?"}, lambda e: db.session.get(Partnership, e.partnership.id).micro_question_1,
@@ -303,7 +303,7 @@ TEXT_FORMS += [
     TextForm("new bundle name", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/bundles", "name",
              lambda e: {"action": "new", "theme": "0", "bundle": "0", "signal_ids": fresh_signal(e)},
              latest(Bundle, Bundle.name), Bundle, 120, single_line=True, duplicate=BUNDLE_DUPLICATE,
-             pages=[lambda e: f"{e.base}/coordinator/bundles", latest_bundle_page, *round_pages()]),
+             pages=[lambda e: f"{e.base}/coordinator/bundles", latest_bundle_page]),
     TextForm("bundle rename", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/bundles/{e.bundle_id}/edit", "name",
              lambda e: {"theme": "0", "description": "", "version": version_of_bundle(e)},
              of(Bundle, Bundle.name, "bundle_id"), Bundle, 120, single_line=True, duplicate=BUNDLE_DUPLICATE,
@@ -471,7 +471,7 @@ def test_emoji_joiners_survive_and_invisible_tricks_do_not(app, env):
     with app.app_context():
         texts = list(db.session.scalars(db.select(Signal.text).where(Signal.source == "resident_qr")
                                         .order_by(Signal.id)))
-    assert texts == [family, flag, "Verkeer", "omgekeerd", "café"]
+    assert texts[-5:] == [family, flag, "Verkeer", "omgekeerd", "café"]
 
 
 def test_a_theme_cannot_be_doubled_with_invisible_characters(app, env):
@@ -627,7 +627,7 @@ def test_filters_via_get_with_hostile_input(app, env):
             if path == "signals":
                 assert_page_is_safe(body, [raw], "signal filters")
     with app.app_context():
-        assert count(Signal) == 1
+        assert count(Signal) == 2  # the fixture's
 
 
 FORM_POSTS = [
@@ -684,7 +684,7 @@ def test_a_10_mb_body_gets_the_friendly_413_page(app, env):
         response = client.post(url, data=b"x" * (10 * 1024 * 1024), content_type="application/octet-stream")
         assert response.status_code == 413, url
     with app.app_context():
-        assert count(Signal) == 1  # only the one the fixture made
+        assert count(Signal) == 2  # only the two the fixture made
 
 
 def test_the_corpus_is_large_and_varied():
