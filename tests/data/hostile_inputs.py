@@ -192,6 +192,7 @@ LENGTH = [
     "é" * 499 + "e\u0301",  # 500 characters after NFC, 501 before
     "😀" * 501,
     "\n".join(["regel"] * 300),
+    "İ" * 80,  # 80 characters, but 160 once lower-cased (a dot above comes loose)
 ]
 
 NUMBERS_AND_DATES = [
