@@ -550,6 +550,19 @@ def test_calendar_feed_answers_only_to_a_live_token(app, client, places):
     assert client.get(f"/agenda/{fresh}.ics").status_code == 404
 
 
+def test_control_characters_in_a_url_are_not_found(app, client, places):
+    """PostgreSQL refuses a NUL in a query with an error; every code, slug and token is a 404."""
+    x, _y = places
+    staff = logged_in_client(app, x.users[Role.COORDINATOR])
+    for value in ("%00", "a%00b", "%01", "%1b", "%7f"):
+        for url in (f"/agenda/{value}.ics", f"/s/{value}", f"/s/{value}/bedankt", f"/w/{value}",
+                    f"/w/{x.slug}/{value}", f"/r/{value}", f"/privacy/{value}", f"/privacy/withdraw/{value}",
+                    f"/setup/{value}", f"/p/{value}/coordinator/"):
+            assert client.get(url).status_code == 404, url
+        assert staff.get(f"/p/{x.slug}/coordinator/privacy/{value}/export.json").status_code == 404
+        assert staff.get(f"/p/{value}/coordinator/").status_code == 404
+
+
 # --- Receipt look-up and withdraw link: throttled per address ----------------------------------
 
 def receipt_tries(client, address: str, n: int) -> list[int]:
