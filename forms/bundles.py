@@ -8,7 +8,7 @@ from __future__ import annotations
 from wtforms import DateField, Field, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from forms.common import NO_CHOICE, BaseForm, _clean, _clean_line, optional_id_field
+from forms.common import NO_CHOICE, BaseForm, _clean, _clean_line, object_id, optional_id_field
 
 
 def bundle_choice_field(label: str) -> SelectField:
@@ -26,7 +26,7 @@ class IdListField(Field):
 
     def process_formdata(self, valuelist):
         try:
-            self.data = sorted({int(v) for v in valuelist})
+            self.data = sorted({object_id(v) for v in valuelist})
         except ValueError:
             self.data = []
             raise ValueError("Kies de signalen opnieuw: er ging iets mis met je keuze.")

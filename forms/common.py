@@ -10,6 +10,21 @@ from wijkapp.services.intake import SIGNAL_MAX_LENGTH
 from wijkapp.services.text import clean_text
 
 NO_CHOICE = 0
+MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id is an error there, not "not found"
+
+
+def object_id(value) -> int:
+    """A posted id: a whole number the database can hold, or ValueError ("choose from the list")."""
+    number = int(value)
+    if not 0 < number <= MAX_ID:
+        raise ValueError("not an id")
+    return number
+
+
+def version_number(value) -> int:
+    """The version a form was built on; anything odd counts as stale (-1), never an error."""
+    text = (value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from wtforms import BooleanField, DateField, HiddenField, SelectField
 from wtforms.validators import InputRequired, Optional
 
-from forms.common import BaseForm, line_field, options, text_field
+from forms.common import BaseForm, line_field, object_id, options, text_field
 from wijkapp.models import ActionStatus
 from wijkapp.models.signal import FORM_LABELS
 from wijkapp.services.rounds import CADENCES
@@ -12,9 +12,10 @@ SCORE_CHOICES = [(None, "Nog niet gescoord")] + [(n, str(n)) for n in range(1, 6
 
 
 def optional_int(value):
+    """A select that may stay empty: a person, a bundle or a score; out of range is no choice."""
     if value in (None, "", "None", "0", 0):
         return None
-    return int(value)
+    return object_id(value)
 
 
 def score_field(label: str) -> SelectField:

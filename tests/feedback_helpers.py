@@ -36,7 +36,8 @@ def build_round(make, partnership, coordinator, location, *, meeting_days_ago: i
         db.session.add_all([chosen, other])
         db.session.commit()
         ids = (round_.id, chosen.id, other.id)
-    created = datetime.combine(start + timedelta(days=2), datetime.min.time()).replace(hour=10)
+    # Midnight, so "28 days ago" is 28 whole days at any hour the tests run (10:00 gave 27 before 10:00).
+    created = datetime.combine(start + timedelta(days=2), datetime.min.time())
     signals = []
     for n in range(3):
         signals.append(make.signal(partnership, f"Auto's rijden te hard, deel {n}", bundle_id=ids[1],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,18 +13,44 @@ from sqlalchemy import inspect as sa_inspect
 
 from tests.conftest import PASSWORD, count, csrf_token_from
 from wijkapp.extensions import db, limiter
-from wijkapp.models import Bundle, Conversation, PanelSession, Partnership, Role, Signal, Source, Theme, User
-from wijkapp.services import conversations
+from wijkapp.models import (
+    Action,
+    ActionUpdate,
+    Bundle,
+    BundleAssessment,
+    Conversation,
+    Feedback,
+    FeedbackBundle,
+    Membership,
+    OutboxMessage,
+    PanelSession,
+    ParticipationPlan,
+    Partnership,
+    PlainWord,
+    Role,
+    Signal,
+    Source,
+    Theme,
+    User,
+)
+from wijkapp.services import audit, calendar_feed, conversations, privacy
 from wijkapp.services.intake import ResidentContactDetails, record_signal
 
-# Reachable without an account. A new public view must be added here on purpose.
+# Reachable without an account. A new public view must be added here on purpose, and its own
+# test must show it leaks nothing (see "Public views" below).
 PUBLIC_ENDPOINTS = {
     "static",
     "public.healthz",
     "public.index",
     "public.resident_form",
     "public.thanks",
-    "feedback.partnership_feedback",
+    "public.privacy_statement",      # generated from settings; names no resident
+    "public.privacy_withdraw",       # signed link; shows no address, throttled
+    "feedback.partnership_feedback",  # published feedback only
+    "feedback.location_feedback",     # published feedback only, per location code
+    "feedback.receipt_lookup",        # throttled per address
+    "feedback.receipt_status",        # what happened, never who said what; throttled
+    "calendar.feed",                  # the token is the key; wrong or revoked: 404
     "auth.login",
     "auth.setup",
 }
@@ -42,7 +68,15 @@ OBJECT_OF_VARIABLE = {
     "theme_id": "theme",
     "bundle_id": "bundle",
     "round_id": "round",
+    "action_id": "action",
+    "feedback_id": "feedback",
+    "word_id": "plain_word",
+    "code": "receipt_code",
 }
+# Variables that pick a format, not an object: every value is called.
+VALUES_OF_VARIABLE = {"fmt": ("json", "csv"), "kind": ("png", "svg")}
+# Routes where a role of the area sees only objects it owns (a 404 for the rest is right).
+OWNER_ONLY = {"host.signal_edit", "mine.action"}
 
 # Distinctive text in every object of partnership Y: it must never reach anyone of X.
 MARKER = "Ypsq7zz"
@@ -55,18 +89,40 @@ POST_DATA = {
     "is_active": "y", "topic": "Onderwerp", "kind": "panel", "core_attendees": "2",
     "extra_attendees": "1", "question_1": "Vraag een?", "question_2": "Vraag twee?",
     "answer_1": "Antwoord", "answer_2": "Antwoord", "submission_token": "matrix-token",
+    "word": "ambtelijk", "alternative": "gewoon", "heard": "Gehoord", "done": "Gedaan",
+    "not_possible": "Lukt niet", "next_update_channel": "Buurthuis", "contact": "Kom langs",
+    "confirm_unreviewed": "y", "publish": "1", "decision": "approve", "comment": "Goed",
+    "status": "bezig", "stop_reason": "", "cadence": "4w", "starts_on": TODAY, "meeting_on": TODAY,
+    "title": "Actie van X", "intended_result": "Beter", "first_step": "Bellen", "first_step_on": TODAY,
+    "check_on": TODAY, "feedback_sentence": "We doen het.", "choice_reason": "Veel genoemd",
+    "confirm_dates": "y", "confirm": "y", "contact_days_after_feedback": "10", "contact_max_months": "6",
+    "question": "Vraag", "feedback_what": "Wat", "feedback_channel_when": "Nu", "feedback_owner": "Sam",
+    "base_form": "A", "version": "1", "based_on": "0", "feasibility": "3", "impact": "3",
 }
+# Form fields that name an object by id: X's forms get Y's ids in them, and must refuse them.
+ID_FIELDS = {
+    "signal_ids": "signal", "signal_id": "signal", "bundle": "bundle", "bundle_id": "bundle",
+    "target": "bundle", "theme": "theme", "location": "location", "round": "round",
+}
+ID_FIELDS_OF_PEOPLE = ("owner_id", "feedback_owner_id")
 
 
 @dataclass
 class Place:
     partnership: Partnership
     users: dict[Role, User]
-    objects: dict[str, int] = field(default_factory=dict)
+    objects: dict[str, int | str] = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
         return self.partnership.slug
+
+    def ids_in_forms(self) -> dict[str, str]:
+        """POST_DATA with this place's ids in every field that names an object or a person."""
+        data = dict(POST_DATA, **{name: str(self.objects[kind]) for name, kind in ID_FIELDS.items()})
+        data.update({name: str(self.users[Role.HOST].id) for name in ID_FIELDS_OF_PEOPLE})
+        data.update({f"{score}_{self.objects['bundle']}": "5" for score in ("feasibility", "impact")})
+        return data
 
 
 def build_place(make, app, slug: str, label: str) -> Place:
@@ -77,27 +133,65 @@ def build_place(make, app, slug: str, label: str) -> Place:
     with app.app_context():
         p = db.session.get(Partnership, partnership.id)
         p.micro_question_1 = f"Vraag {label}?"
+        p.privacy_contact = f"privacy-{label}@gemeente.example"
         host = db.session.get(User, users[Role.HOST].id)
+        coordinator = db.session.get(User, users[Role.COORDINATOR].id)
         theme = Theme(partnership_id=p.id, name=f"Thema {label}", position=99)
         db.session.add(theme)
         db.session.flush()
         conversation = conversations.start_conversation(p, host, None, f"Plein {label}", date.today())
         signal = record_signal(p, f"Losse stoeptegel {label}", Source.HOST_CONVERSATION, created_by=host,
                                conversation_id=conversation.id, location_id=location.id, theme_id=theme.id)
-        record_signal(p, f"Bewoner zegt {label}", Source.RESIDENT_QR, location_id=location.id,
-                      contact=ResidentContactDetails(email=f"{label.lower()}@bewoner.example"))
-        panel = PanelSession(partnership_id=p.id, created_by_id=users[Role.COORDINATOR].id,
+        resident = record_signal(p, f"Bewoner zegt {label}", Source.RESIDENT_QR, location_id=location.id,
+                                 contact=ResidentContactDetails(email=f"{label.lower()}@bewoner.example"))
+        panel = PanelSession(partnership_id=p.id, created_by_id=coordinator.id,
                              topic=f"Panel {label}", held_on=date.today())
         db.session.add(panel)
         db.session.flush()
         record_signal(p, f"Panel zegt {label}", Source.PANEL_SESSION, panel_session_id=panel.id)
         bundle = Bundle(partnership_id=p.id, name=f"Bundel {label}", description=label)
-        db.session.add(bundle)
+        other_bundle = Bundle(partnership_id=p.id, name=f"Tweede bundel {label}")
+        db.session.add_all([bundle, other_bundle])
         db.session.flush()
-        signal.bundle_id = bundle.id
+        signal.bundle_id = resident.bundle_id = bundle.id
+        round_ = signal.round
+        round_.meeting_on = date.today() + timedelta(days=7)
+        db.session.add(BundleAssessment(partnership_id=p.id, round_id=round_.id, bundle_id=bundle.id,
+                                        feasibility=4, impact=5))
+        action = Action(partnership_id=p.id, round_id=round_.id, bundle_id=bundle.id, version=1,
+                        signal_summary=f"Signalen {label}", intended_result=f"Veilig {label}",
+                        title=f"Actie {label}", description=label, owner_id=host.id, partners=label,
+                        first_step=f"Stap {label}", first_step_on=date.today() + timedelta(days=7),
+                        check_on=date.today() + timedelta(days=45), feedback_sentence=f"Zin {label}",
+                        choice_reason=f"Reden {label}", feedback_owner_id=users[Role.PROFESSIONAL].id)
+        db.session.add(action)
+        db.session.flush()
+        db.session.add(ActionUpdate(action_id=action.id, user_id=host.id, text=f"Update {label}"))
+        published = Feedback(partnership_id=p.id, round_id=round_.id, version=1, heard=f"Gehoord {label}",
+                             done=f"Gedaan {label}", not_possible=f"Niet {label}", contact=f"Contact {label}",
+                             next_update_channel=f"Kanaal {label}", published_at=datetime.utcnow())
+        draft = Feedback(partnership_id=p.id, round_id=round_.id, version=0, heard=f"Concept {label}",
+                         done=f"Concept {label}", review_comment=f"Opmerking {label}")
+        word = PlainWord(partnership_id=p.id, word=f"woord{label.lower()}", alternative=f"Gewoon {label}")
+        plan = ParticipationPlan(partnership_id=p.id, version=1, question=f"Plan {label}",
+                                 feedback_what=f"Terug {label}", feedback_owner=label, base_form="A")
+        db.session.add_all([published, draft, word, plan])
+        db.session.flush()
+        db.session.add(FeedbackBundle(feedback_id=published.id, bundle_id=bundle.id))
+        db.session.add(OutboxMessage(partnership_id=p.id, contact_id=resident.contact.id, feedback_id=published.id,
+                                     to_address=resident.contact.email, subject=f"Bericht {label}",
+                                     body=f"Tekst {label}"))
+        feed = calendar_feed.new_token(p, coordinator)
+        shared_feed = calendar_feed.new_token(p, None)
+        audit.record(p, coordinator, "bundle_saved", bundle, detail=f"Bundel {label}")
         db.session.commit()
         objects = {"conversation": conversation.id, "signal": signal.id, "location": location.id,
-                   "panel_session": panel.id, "theme": theme.id, "bundle": bundle.id, "round": signal.round_id}
+                   "panel_session": panel.id, "theme": theme.id, "bundle": bundle.id, "round": round_.id,
+                   "other_bundle": other_bundle.id, "action": action.id, "feedback": draft.id,
+                   "published_feedback": published.id, "plain_word": word.id,
+                   "receipt_code": resident.receipt_code, "resident_signal": resident.id,
+                   "location_code": location.code, "calendar_token": feed.token,
+                   "shared_calendar_token": shared_feed.token, "withdraw_token": privacy.withdraw_token(resident)}
     return Place(partnership, users, objects)
 
 
@@ -120,7 +214,13 @@ def methods_of(rule) -> list[str]:
     return [m for m in ("GET", "POST") if m in rule.methods]
 
 
-def fill(rule, slug: str, objects: dict[str, int], public_values: dict[str, str] | None = None) -> str:
+def fills(rule, slug: str, objects: dict, public_values: dict[str, str] | None = None) -> list[str]:
+    """The rule's URL for these objects: one per value of a format variable."""
+    urls = [rule.rule]
+    for name, values in VALUES_OF_VARIABLE.items():
+        if name in rule.arguments:
+            urls = [re.sub(rf"<[^<>]*\b{name}>", value, url) for url in urls for value in values]
+
     def value(match):
         name = match.group(1)
         if name == "slug":
@@ -128,12 +228,16 @@ def fill(rule, slug: str, objects: dict[str, int], public_values: dict[str, str]
         if public_values and name in public_values:
             return public_values[name]
         return str(objects[OBJECT_OF_VARIABLE[name]])
-    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", value, rule.rule)
+    return [re.sub(r"<(?:[^<>]+:)?([^<>:]+)>", value, url) for url in urls]
 
 
-def call(client, method: str, url: str):
+def fill(rule, slug: str, objects: dict, public_values: dict[str, str] | None = None) -> str:
+    return fills(rule, slug, objects, public_values)[0]
+
+
+def call(client, method: str, url: str, data: dict | None = None):
     if method == "POST":
-        return client.post(url, data=POST_DATA)
+        return client.post(url, data=POST_DATA if data is None else data)
     return client.get(url)
 
 
@@ -170,12 +274,49 @@ def snapshot_of(app, partnership_id: int, user_ids: set[int]) -> dict:
         return rows
 
 
+def cross_partnership_links(app) -> list[tuple]:
+    """Rows that point at objects of two partnerships (X's signal in Y's bundle, Y's person as
+    owner of X's action): what a form that trusts posted ids would leave behind."""
+    with app.app_context():
+        owner_of: dict[str, dict[int, int]] = {"partnership": {}}
+        for table in db.metadata.sorted_tables:
+            if "partnership_id" in table.c and "id" in table.c:
+                owner_of[table.name] = dict(db.session.execute(
+                    db.select(table.c.id, table.c.partnership_id)).all())
+        members: dict[int, set[int]] = {}
+        for user_id, partnership_id in db.session.execute(
+                db.select(Membership.user_id, Membership.partnership_id)).all():
+            members.setdefault(user_id, set()).add(partnership_id)
+        bad = []
+        for table in db.metadata.sorted_tables:
+            links = [fk for fk in table.foreign_keys if fk.column.table.name in owner_of]
+            people = [fk.parent.name for fk in table.foreign_keys if fk.column.table.name == "user_account"]
+            if not links:
+                continue
+            for row in db.session.execute(table.select()).mappings():
+                owners = set()
+                for fk in links:
+                    value = row[fk.parent.name]
+                    if value is None:
+                        continue
+                    target = fk.column.table.name
+                    owners.add(value if target == "partnership" else owner_of[target].get(value))
+                if len(owners) > 1:
+                    bad.append((table.name, dict(row)))
+                elif owners:
+                    owner = next(iter(owners))
+                    for column in people:
+                        if row[column] is not None and owner not in members.get(row[column], set()):
+                            bad.append((table.name, column, dict(row)))
+        return bad
+
+
 def test_every_url_variable_can_be_filled(app):
     unknown = {}
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC_ENDPOINTS:
             continue
-        missing = rule_variables(rule) - OBJECT_OF_VARIABLE.keys()
+        missing = rule_variables(rule) - OBJECT_OF_VARIABLE.keys() - VALUES_OF_VARIABLE.keys()
         if missing:
             unknown[rule.rule] = sorted(missing)
     assert not unknown, (
@@ -198,7 +339,7 @@ def test_the_matrix_covers_every_staff_route(app):
     rules = partnership_rules(app)
     calls = sum(len(methods_of(rule)) for rule in rules)
     # A floor, so an accident that hides routes from the matrix (a changed prefix) shows up.
-    assert len(rules) >= 15 and calls >= 25
+    assert len(rules) >= 65 and calls >= 90
 
 
 def test_anonymous_visitor_is_sent_to_login_everywhere(app, client, places):
@@ -208,8 +349,7 @@ def test_anonymous_visitor_is_sent_to_login_everywhere(app, client, places):
     for rule in app.url_map.iter_rules():
         if rule.endpoint in PUBLIC_ENDPOINTS:
             continue
-        url = fill(rule, y.slug, y.objects)
-        for method in methods_of(rule):
+        for url, method in ((u, m) for u in fills(rule, y.slug, y.objects) for m in methods_of(rule)):
             response = call(client, method, url)
             to_login = response.status_code == 302 and urlpath(response.location) == "/login"
             if not (to_login or response.status_code == 404) or shows_marker(response):
@@ -233,18 +373,19 @@ def test_nobody_of_x_reaches_anything_of_y(app, places, role):
     client = logged_in_client(app, x.users[role])
     y_people = {u.id for u in y.users.values()}
     before = snapshot_of(app, y.partnership.id, y_people)
+    y_ids = y.ids_in_forms()
     problems = []
     for rule in partnership_rules(app):
-        has_objects = bool(rule_variables(rule))
-        # Y's own URLs; X's URLs with Y's object ids; X's own pages (must not list Y's data).
-        targets = [(fill(rule, y.slug, y.objects), {404})]
+        has_objects = bool(rule_variables(rule) - VALUES_OF_VARIABLE.keys())
+        # Y's own URLs; X's URLs with Y's object ids; X's own pages, which must not list Y's data
+        # and whose forms must refuse Y's ids in the body.
+        targets = [(url, {404}, POST_DATA) for url in fills(rule, y.slug, y.objects)]
         if has_objects:
-            targets.append((fill(rule, x.slug, y.objects), {403, 404}))
-        else:
-            targets.append((fill(rule, x.slug, x.objects), None))
-        for url, expected in targets:
+            targets += [(url, {403, 404}, POST_DATA) for url in fills(rule, x.slug, y.objects)]
+        targets += [(url, None, y_ids) for url in fills(rule, x.slug, x.objects)]
+        for url, expected, data in targets:
             for method in methods_of(rule):
-                response = call(client, method, url)
+                response = call(client, method, url, data)
                 if expected is not None and response.status_code not in expected:
                     problems.append((method, url, response.status_code, "status"))
                 if response.status_code >= 500:
@@ -253,6 +394,7 @@ def test_nobody_of_x_reaches_anything_of_y(app, places, role):
                     problems.append((method, url, response.status_code, "shows Y's data"))
     assert not problems
     assert snapshot_of(app, y.partnership.id, y_people) == before
+    assert not cross_partnership_links(app)
 
 
 def test_ids_too_large_for_the_database_are_not_found(app, places):
@@ -261,8 +403,9 @@ def test_ids_too_large_for_the_database_are_not_found(app, places):
     for number in (2**31, 2**63, 10**20):
         huge = {name: number for name in x.objects}
         for rule in partnership_rules(app):
-            if rule_variables(rule) and "GET" in rule.methods:
-                assert client.get(fill(rule, x.slug, huge)).status_code == 404, rule.rule
+            if rule_variables(rule) - VALUES_OF_VARIABLE.keys() and "GET" in rule.methods:
+                for url in fills(rule, x.slug, huge):
+                    assert client.get(url).status_code == 404, url
 
 
 @pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
@@ -272,12 +415,11 @@ def test_each_role_reaches_only_its_own_areas(app, places, role):
     problems = []
     for rule in partnership_rules(app):
         allowed = app.blueprints[rule.endpoint.split(".")[0]].allowed_roles
-        url = fill(rule, x.slug, x.objects)
-        for method in methods_of(rule):
+        for url, method in ((u, m) for u in fills(rule, x.slug, x.objects) for m in methods_of(rule)):
             status = call(client, method, url).status_code
             if role not in allowed and status != 403:
                 problems.append((method, url, status, "should be 403"))
-            if role in allowed and status in {403, 404} and "signal_id" not in rule.arguments:
+            if role in allowed and status in {403, 404} and rule.endpoint not in OWNER_ONLY:
                 problems.append((method, url, status, "own area refused"))
             if status >= 500:
                 problems.append((method, url, status, "server error"))
@@ -312,6 +454,148 @@ def test_start_page_lists_only_own_partnerships(app, places):
         assert MARKER.lower() not in body.lower()
 
 
+def test_mine_shows_an_action_only_to_its_owners_and_coordinators(app, make, places):
+    x, _y = places
+    url = f"/p/{x.slug}/mine/actions/{x.objects['action']}"
+    other_host = make.user(x.partnership, Role.HOST, email="andere-host@example.org")
+    expected = {Role.HOST: 200, Role.PROFESSIONAL: 200, Role.COORDINATOR: 200, Role.ERVARINGSDESKUNDIGE: 404}
+    for role, status in expected.items():
+        assert logged_in_client(app, x.users[role]).get(url).status_code == status, role
+    client = logged_in_client(app, other_host)
+    assert client.get(url).status_code == 404
+    assert client.post(url, data={"text": "Niet van mij", "status": "gestopt", "stop_reason": "x"}).status_code == 404
+    with app.app_context():
+        assert db.session.get(Action, x.objects["action"]).status == "gepland"
+        assert count(ActionUpdate, ActionUpdate.action_id == x.objects["action"]) == 1
+
+
+# --- Public views: each one shows only what it must ------------------------------------------
+
+def public_body(client, url: str, status: int = 200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.get_data(as_text=True)
+
+
+def test_receipt_page_shows_what_happened_but_no_personal_data(app, client, places):
+    x, _y = places
+    body = public_body(client, f"/r/{x.objects['receipt_code']}")
+    assert "Actie Xanten" in body and "Gedaan Xanten" in body  # the chosen action, the published text
+    for private in ("xanten@bewoner.example", "Bewoner zegt", "Losse stoeptegel", "Concept Xanten",
+                    "Opmerking Xanten", "Update Xanten", x.users[Role.HOST].email, MARKER):
+        assert private.lower() not in body.lower(), private
+    # Typed in lower case with a space, it is the same code; a wrong code is a 404 that says nothing.
+    code = x.objects["receipt_code"]
+    assert client.get(f"/r/{code[:4].lower()} {code[4:].lower()}").status_code == 302
+    for wrong in ("ZZZZZZZZ", "", "x" * 500, "%00", "1 OR 1=1"):
+        response = client.get(f"/r/{wrong}")
+        assert response.status_code == 404 and MARKER.lower() not in response.get_data(as_text=True).lower()
+
+
+def test_public_feedback_shows_only_published_texts_of_its_own_partnership(app, client, places):
+    x, y = places
+    for url in (f"/w/{x.slug}", f"/w/{x.slug}/{x.objects['location_code']}"):
+        body = public_body(client, url)
+        assert "Gedaan Xanten" in body, url
+        for hidden in ("Concept Xanten", "Opmerking Xanten", "xanten@bewoner.example", "Bewoner zegt", MARKER):
+            assert hidden.lower() not in body.lower(), (url, hidden)
+    public_body(client, f"/w/{x.slug}/{y.objects['location_code']}", 404)  # Y's poster code under X's name
+    public_body(client, "/w/bestaat-niet", 404)
+    public_body(client, f"/w/{x.slug}/ONBEKEND", 404)
+
+
+def test_privacy_statement_names_no_resident(app, client, places):
+    x, _y = places
+    body = public_body(client, f"/privacy/{x.slug}")
+    assert "privacy-Xanten@gemeente.example" in body  # the contact the coordinator set
+    for hidden in ("xanten@bewoner.example", "Bewoner zegt", MARKER):
+        assert hidden.lower() not in body.lower()
+    public_body(client, "/privacy/bestaat-niet", 404)
+
+
+def test_withdraw_link_shows_no_address_and_cannot_be_forged(app, client, places):
+    x, y = places
+    token = x.objects["withdraw_token"]
+    body = public_body(client, f"/privacy/withdraw/{token}")
+    assert "xanten@bewoner.example" not in body and MARKER.lower() not in body.lower()
+    for forged in (token[:-2] + ("AA" if not token.endswith("AA") else "BB"), "x", "a.b", "%00" * 10, "x" * 2000):
+        response = client.post(f"/privacy/withdraw/{forged}")
+        assert response.status_code == 404, forged[:20]
+    with app.app_context():
+        assert db.session.get(Signal, y.objects["resident_signal"]).contact is not None
+        assert db.session.get(Signal, x.objects["resident_signal"]).contact is not None
+
+
+def test_calendar_feed_answers_only_to_a_live_token(app, client, places):
+    x, y = places
+    for token in (x.objects["calendar_token"], x.objects["shared_calendar_token"]):
+        response = client.get(f"/agenda/{token}.ics")
+        assert response.status_code == 200 and response.mimetype == "text/calendar"
+        body = response.get_data(as_text=True)
+        assert "BEGIN:VCALENDAR" in body and MARKER.lower() not in body.lower()
+    assert "Actie Xanten" in client.get(f"/agenda/{x.objects['shared_calendar_token']}.ics").get_data(as_text=True)
+    for wrong in ("bestaat-niet", "x" * 65, x.objects["calendar_token"][:-1], "%00", "' OR 1=1 --"):
+        assert client.get(f"/agenda/{wrong}.ics").status_code == 404, wrong
+    # Asking for a new link revokes the old one at once.
+    coordinator = logged_in_client(app, x.users[Role.COORDINATOR])
+    assert coordinator.post(f"/p/{x.slug}/mine/calendar").status_code == 302
+    assert client.get(f"/agenda/{x.objects['calendar_token']}.ics").status_code == 404
+    # Someone who left the partnership no longer gets its dates.
+    with app.app_context():
+        fresh = calendar_feed.feed_of(db.session.get(Partnership, x.partnership.id),
+                                      db.session.get(User, x.users[Role.COORDINATOR].id)).token
+        assert client.get(f"/agenda/{fresh}.ics").status_code == 200
+        db.session.execute(db.delete(Membership).where(Membership.user_id == x.users[Role.COORDINATOR].id))
+        db.session.commit()
+    assert client.get(f"/agenda/{fresh}.ics").status_code == 404
+
+
+def test_control_characters_in_a_url_are_not_found(app, client, places):
+    """PostgreSQL refuses a NUL in a query with an error; every code, slug and token is a 404."""
+    x, _y = places
+    staff = logged_in_client(app, x.users[Role.COORDINATOR])
+    for value in ("%00", "a%00b", "%01", "%1b", "%7f"):
+        for url in (f"/agenda/{value}.ics", f"/s/{value}", f"/s/{value}/bedankt", f"/w/{value}",
+                    f"/w/{x.slug}/{value}", f"/r/{value}", f"/privacy/{value}", f"/privacy/withdraw/{value}",
+                    f"/setup/{value}", f"/p/{value}/coordinator/"):
+            assert client.get(url).status_code == 404, url
+        assert staff.get(f"/p/{x.slug}/coordinator/privacy/{value}/export.json").status_code == 404
+        assert staff.get(f"/p/{value}/coordinator/").status_code == 404
+
+
+# --- Receipt look-up and withdraw link: throttled per address ----------------------------------
+
+def receipt_tries(client, address: str, n: int) -> list[int]:
+    return [client.post("/r", data={"code": f"ABCDEFG{c}"}, environ_base={"REMOTE_ADDR": address}).status_code
+            for c in "ABCDEFGHJKMNPQRSTUVWXYZ"[:n]]
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True}])
+def test_receipt_look_up_is_throttled_per_address(app, client, places, app_config):
+    x, _y = places
+    assert receipt_tries(client, "192.0.2.10", 11) == [422] * 10 + [429]
+    page = client.get(f"/r/{x.objects['receipt_code']}", environ_base={"REMOTE_ADDR": "192.0.2.10"})
+    assert page.status_code == 429 and "Wacht een minuut" in page.get_data(as_text=True)
+    # A neighbour at another address looks up their real code as usual.
+    page = client.get(f"/r/{x.objects['receipt_code']}", environ_base={"REMOTE_ADDR": "192.0.2.11"})
+    assert page.status_code == 200
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True}])
+def test_withdraw_link_is_throttled_per_address(app, client, places, app_config):
+    x, _y = places
+    statuses = [client.get(f"/privacy/withdraw/fout{n}", environ_base={"REMOTE_ADDR": "192.0.2.20"}).status_code
+                for n in range(11)]
+    assert statuses == [404] * 10 + [429]
+    real = f"/privacy/withdraw/{x.objects['withdraw_token']}"
+    assert client.post(real, environ_base={"REMOTE_ADDR": "192.0.2.20"}).status_code == 429
+    with app.app_context():
+        assert db.session.get(Signal, x.objects["resident_signal"]).contact is not None
+    assert client.post(real, environ_base={"REMOTE_ADDR": "192.0.2.21"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Signal, x.objects["resident_signal"]).contact is None
+
+
 # --- CSRF -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("app_config", [{"WTF_CSRF_ENABLED": True}])
@@ -324,12 +608,18 @@ def test_every_post_route_needs_a_valid_csrf_token(app, places, app_config, toke
                                        "csrf_token": good}).status_code == 302
     x_people = {u.id for u in x.users.values()}
     before = snapshot_of(app, x.partnership.id, x_people)
-    public_values = {"code": _location_code(app, x), "token": "setup-token"}
+    # Real codes and links, so it is the missing token that refuses, not an unknown object.
+    public_values = {"code": x.objects["location_code"], "token": "setup-token"}
+    withdraw_values = {"token": x.objects["withdraw_token"]}
     post_rules = [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
-    assert len(post_rules) >= 10
+    assert len(post_rules) >= 40
     problems = []
     for rule in post_rules:
-        url = fill(rule, x.slug, x.objects, public_values)
+        if rule.rule.startswith(PARTNERSHIP_PREFIX):
+            url = fill(rule, x.slug, x.objects)
+        else:
+            url = fill(rule, x.slug, x.objects,
+                       withdraw_values if rule.endpoint == "public.privacy_withdraw" else public_values)
         data = dict(POST_DATA, email=x.users[Role.COORDINATOR].email, password=PASSWORD)
         if token == "wrong":
             data["csrf_token"] = good[:-4] + ("AAAA" if not good.endswith("AAAA") else "BBBB")
@@ -744,7 +1034,16 @@ def redis_uri_or_skip() -> str:
     return uri
 
 
-def test_limits_hold_across_workers_in_redis(tmp_path, make):
+ATTEMPTS = {
+    "login": lambda client, n: wrong_login(client, f"w{n}@example.org", address="192.0.2.50"),
+    "receipt": lambda client, n: client.post("/r", data={"code": f"ABCD{n:04d}"},
+                                             environ_base={"REMOTE_ADDR": "192.0.2.50"}),
+    "withdraw": lambda client, n: client.get(f"/privacy/withdraw/fout{n}", environ_base={"REMOTE_ADDR": "192.0.2.50"}),
+}
+
+
+@pytest.mark.parametrize("attempt", list(ATTEMPTS))
+def test_limits_hold_across_workers_in_redis(tmp_path, make, attempt):
     """Two app instances (two gunicorn workers) share one Redis: the 11th attempt is refused."""
     from tests.conftest import _database_url
     from wijkapp import create_app
@@ -757,10 +1056,8 @@ def test_limits_hold_across_workers_in_redis(tmp_path, make):
         limiter.reset()
     try:
         for n in range(10):
-            worker = workers[n % 2]
-            status = wrong_login(worker.test_client(), f"w{n}@example.org", address="192.0.2.50").status_code
-            assert status == 200
-        assert wrong_login(workers[1].test_client(), "w10@example.org", address="192.0.2.50").status_code == 429
+            assert ATTEMPTS[attempt](workers[n % 2].test_client(), n).status_code in (200, 404, 422)
+        assert ATTEMPTS[attempt](workers[1].test_client(), 10).status_code == 429
     finally:
         with workers[0].app_context():
             limiter.reset()

@@ -1,7 +1,7 @@
 """Cross-cutting request handling in one place: security headers, error pages, template helpers."""
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -38,6 +38,13 @@ def init_app(app: Flask) -> None:
     hops = app.config.get("PROXY_FIX_HOPS", 0)
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    @app.url_value_preprocessor
+    def refuse_control_characters(_endpoint, values):
+        # No slug, code or token has them; PostgreSQL refuses a NUL in a query with an error,
+        # so /agenda/%00.ics or /s/%00 would be a 500 instead of "not found".
+        if any(isinstance(v, str) and any(ord(ch) < 32 or ord(ch) == 127 for ch in v) for v in (values or {}).values()):
+            abort(404)
 
     @app.after_request
     def set_security_headers(response):

@@ -192,11 +192,14 @@ LENGTH = [
     "é" * 499 + "e\u0301",  # 500 characters after NFC, 501 before
     "😀" * 501,
     "\n".join(["regel"] * 300),
+    "İ" * 80,  # 80 characters, but 160 once lower-cased (a dot above comes loose)
 ]
 
 NUMBERS_AND_DATES = [
     "-1", "0", "99999999999999999999", "1e9", "NaN", "Infinity", "0x10", "1,5", "١٢٣",
     "2027-02-30", "31-12-2026", "0000-00-00", "9999-12-31", "2026-13-01", "gisteren",
+    # Python's isdigit() says yes to these, int() says no or makes something huge of them.
+    "²", "³¹", "①", "𝟗", "9" * 30, "2147483648", "-2147483649", " 3 ", "3.0", "+4",
 ]
 
 EMAIL_LIKE = [

@@ -20,6 +20,8 @@ from wijkapp.services import accounts, audit, first_start, privacy
 bp = Blueprint("public", __name__)
 
 RESIDENT_POST_LIMIT = "10 per minute;60 per hour"
+# The signed link cannot be guessed, but trying is still slow: per address, every method.
+WITHDRAW_LIMIT = "10 per minute;60 per hour"
 
 
 @bp.get("/healthz")
@@ -111,6 +113,7 @@ def privacy_statement(slug: str):
 
 
 @bp.route("/privacy/withdraw/<token>", methods=["GET", "POST"])
+@limiter.limit(WITHDRAW_LIMIT)
 def privacy_withdraw(token: str):
     """One link, no login: the resident takes back consent and the address is erased at once."""
     signal = privacy.signal_for_withdraw_token(token)

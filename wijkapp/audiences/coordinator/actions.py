@@ -7,6 +7,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from forms.common import version_number
 from forms.rounds import ActionForm, ActionUpdateForm
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
@@ -161,7 +162,7 @@ def action_edit(action_id: int):
     if request.method == "GET":
         return _render_form(_prepare(ActionForm(formdata=None, obj=action), action), action.round, action=action)
     form = _prepare(ActionForm(), action)
-    based_on = int(form.version.data) if (form.version.data or "").isdigit() else -1
+    based_on = version_number(form.version.data)
     if based_on != action.version:
         return _stale(action.id, form)
     ok, needs_confirm = _check(form, action.round, action)

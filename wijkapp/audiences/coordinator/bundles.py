@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -152,6 +152,9 @@ def suggestion_rows(per_signal: dict, groups: list, unbundled: list[Signal],
     return WorkspaceSuggestions(rows, proposals)
 
 
+NO_BUTTON = "Klik op een van de knoppen om te kiezen wat er met de signalen gebeurt."
+
+
 # --- the workspace ------------------------------------------------------------------------------
 
 def _stale(error: StaleFormError | None, fallback_url: str):
@@ -213,8 +216,8 @@ def bundle_workspace():
             bundle = scoped_get_or_404(Bundle, form.bundle.data)
             bundling.add_signals(g.partnership, current_user, bundle, form.signal_ids.data)
             message = f"{len(form.signal_ids.data)} signalen toegevoegd aan ‘{bundle.name}’."
-        else:
-            abort(400)
+        else:  # no known button: a changed page or a hand-made request
+            raise BundlingError(NO_BUTTON, "signal_ids")
         db.session.commit()
     except StaleFormError as error:
         error.fresh_bundle_id = None  # the workspace itself is the fresh state here
@@ -359,8 +362,8 @@ def bundle_signals(bundle_id: int):
         elif action == "remove":
             bundling.remove_signals(g.partnership, current_user, bundle, form.signal_ids.data, version)
             message = f"{len(form.signal_ids.data)} signalen uit de bundel gehaald. Ze staan weer bij Bundelen."
-        else:
-            abort(400)
+        else:  # no known button: a changed page or a hand-made request
+            raise BundlingError(NO_BUTTON, "signal_ids")
         db.session.commit()
     except StaleFormError as error:
         return _stale(error, here)

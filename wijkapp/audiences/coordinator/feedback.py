@@ -19,6 +19,9 @@ from wijkapp.services.loop_figures import loop_figures, nl_number, percent
 from wijkapp.services.rounds import rounds_of
 
 
+WORD_MAX_LENGTH = 80  # PlainWord.word
+
+
 def _check(draft):
     words = plain_language.word_list(g.partnership)
     parts = {"heard": draft.heard, "done": draft.done, "not_possible": draft.not_possible,
@@ -87,8 +90,12 @@ def feedback_edit(round_id: int):
 @bp.route("/plain-words", methods=["GET", "POST"])
 def plain_words():
     form = PlainWordForm()
-    if form.validate_on_submit():
-        word = " ".join(form.word.data.lower().split())
+    valid = form.validate_on_submit()
+    word = " ".join((form.word.data or "").lower().split())
+    if valid and len(word) > WORD_MAX_LENGTH:  # lower-casing can lengthen a word: İ becomes i + dot above
+        form.word.errors = list(form.word.errors) + [f"Gebruik maximaal {WORD_MAX_LENGTH} tekens."]
+        valid = False
+    if valid:
         own = db.session.scalar(db.select(PlainWord).where(PlainWord.partnership_id == g.partnership.id,
                                                            PlainWord.word == word))
         if own is None:

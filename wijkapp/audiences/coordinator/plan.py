@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forms.common import EmptyForm
+from forms.common import EmptyForm, version_number
 from forms.rounds import PlanForm
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
@@ -47,7 +47,7 @@ def plan_edit():
     status = 422
     if form.validate_on_submit():
         data = plans.PlanFields(**{name: form[name].data or "" for name in plans.FIELD_NAMES})
-        based_on = int(form.based_on.data) if (form.based_on.data or "").isdigit() else -1
+        based_on = version_number(form.based_on.data)
         try:
             saved = plans.save(g.partnership, theme_id, data, current_user, based_on)
             db.session.commit()
@@ -61,7 +61,7 @@ def plan_edit():
             theirs = plans.fields_of(latest)
             conflict = [(form[name].label.text, getattr(theirs, name) or "(leeg)", getattr(data, name) or "(leeg)")
                         for name in plans.FIELD_NAMES if getattr(theirs, name) != getattr(data, name)]
-            form.based_on.data = str(latest.version)
+            form.based_on.data = str(latest.version if latest else 0)  # odd version, no plan yet
             form.based_on.raw_data = [form.based_on.data]
             status = 409
         else:
