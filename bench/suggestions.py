@@ -20,7 +20,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Sequence
 
-import numpy as np
 from sklearn.metrics import adjusted_rand_score
 
 from wijkapp.services import suggestions as engine

@@ -29,7 +29,7 @@ from sqlalchemy import event, insert, text
 
 from wijkapp import create_app
 from wijkapp.extensions import db
-from wijkapp.models import Bundle, FORM_OF_SOURCE, Location, Partnership, Role, Round, Signal, Source
+from wijkapp.models import Bundle, FORM_OF_SOURCE, Location, Role, Round, Signal, Source
 from wijkapp.services import accounts, bundling, ranking
 
 PASSWORD = "bench-password-123"

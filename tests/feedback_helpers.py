@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from wijkapp.extensions import db
-from wijkapp.models import Action, Bundle, Partnership, ResidentContact, Round, Signal, User
-from wijkapp.services import rounds
+from wijkapp.models import Action, Bundle, Partnership, ResidentContact, Round
 
 
 @dataclass

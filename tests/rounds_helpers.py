@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from wijkapp.extensions import db
-from wijkapp.models import Action, Bundle, Partnership, Round, Source
+from wijkapp.models import Bundle, Partnership, Round, Source
 from wijkapp.services import actions, rounds
 
 BUNDLES = ("Te hard rijden Kerkstraat", "Afval bij de flat", "Eenzaamheid ouderen", "Speeltuin kapot",

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import re
 from collections import namedtuple
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import event
 
 from tests.conftest import count
 from wijkapp.extensions import db
-from wijkapp.models import AuditEvent, Bundle, Partnership, Role, Round, Signal, Source, User
+from wijkapp.models import AuditEvent, Bundle, Partnership, Role, Signal, Source, User
 from wijkapp.services import bundling
 
 BASE = "/p/noord/coordinator"

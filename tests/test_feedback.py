@@ -1,7 +1,6 @@
 """What residents read: feedback pages, receipt look-up and withdrawing consent. No login."""
 from __future__ import annotations
 
-from datetime import date, timedelta
 
 import pytest
 

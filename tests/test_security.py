@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect as sa_inspect
 
 from tests.conftest import PASSWORD, count, csrf_token_from
 from wijkapp.extensions import db, limiter

@@ -8,7 +8,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from tests.conftest import count
 from wijkapp.extensions import db
-from wijkapp.models import AuditEvent, Bundle, Partnership, Role, Signal, Source, Theme, User
+from wijkapp.models import AuditEvent, Bundle, Partnership, Role, Signal, Theme, User
 from wijkapp.services import bundling
 from wijkapp.services.bundling import BundlingError, StaleFormError
 

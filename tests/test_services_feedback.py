@@ -7,7 +7,7 @@ import pytest
 from tests.conftest import count
 from tests.feedback_helpers import build_round
 from wijkapp.extensions import db
-from wijkapp.models import Action, Feedback, FeedbackBundle, OutboxMessage, Role, Round, Signal
+from wijkapp.models import Action, Feedback, OutboxMessage, Role, Round, Signal
 from wijkapp.services import feedback as service, receipts
 from wijkapp.services.loop_figures import loop_figures
 

@@ -15,7 +15,7 @@ from forms.rounds import ActionUpdateForm
 from wijkapp.access import partnership_blueprint, scoped_get_or_404
 from wijkapp.audiences.auth import START_ENDPOINT_OF_ROLE
 from wijkapp.extensions import db
-from wijkapp.models import Action, ActionStatus, Role
+from wijkapp.models import Action, Role
 from wijkapp.services import actions as action_service
 from wijkapp.services import calendar_feed
 

@@ -15,7 +15,7 @@ from email.utils import make_msgid
 from flask import current_app
 
 from wijkapp.extensions import db
-from wijkapp.models import Action, Feedback, FeedbackBundle, OutboxMessage, Partnership, ResidentContact, Signal
+from wijkapp.models import Action, Feedback, OutboxMessage, Partnership, ResidentContact, Signal
 from wijkapp.models.base import utcnow
 
 MAX_ATTEMPTS = 8

@@ -6,7 +6,6 @@ from datetime import date
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forms.common import EmptyForm
 from forms.rounds import CadenceForm, MeetingDateForm, OpenRoundForm, scores_form
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
