@@ -228,19 +228,28 @@ def _signals_in(partnership: Partnership, bundle: Bundle, signal_ids: Iterable[i
     return signals
 
 
-def move_signals(partnership: Partnership, user: User | None, bundle: Bundle, signal_ids: Iterable[int],
-                 target: Bundle | None, version: int | None = None) -> list[Signal]:
-    """Move signals of `bundle` to another bundle of the same partnership."""
-    _check_own_bundle(partnership, bundle)
+def _check_source_and_target(partnership: Partnership, source: Bundle, target: Bundle | None,
+                             version: int | None, *, missing: str, same: str) -> None:
+    """Both bundles are this partnership's, the source is as the form saw it, the target is another
+    live bundle. The order of the checks decides which message a person sees first."""
+    _check_own_bundle(partnership, source)
     if target is None:
-        raise BundlingError("Kies de bundel waar de signalen naartoe gaan.", "target")
+        raise BundlingError(missing, "target")
     _check_own_bundle(partnership, target, "target")
-    _check_live(bundle, version)
-    if target.id == bundle.id:
-        raise BundlingError("De signalen zitten al in deze bundel. Kies een andere bundel.", "target")
+    _check_live(source, version)
+    if target.id == source.id:
+        raise BundlingError(same, "target")
     if target.merged_into_id is not None:
         raise BundlingError(f"Bundel ‘{target.name}’ is al samengevoegd met ‘{live_bundle(target).name}’. "
                             "Kies die bundel of een andere.", "target")
+
+
+def move_signals(partnership: Partnership, user: User | None, bundle: Bundle, signal_ids: Iterable[int],
+                 target: Bundle | None, version: int | None = None) -> list[Signal]:
+    """Move signals of `bundle` to another bundle of the same partnership."""
+    _check_source_and_target(partnership, bundle, target, version,
+                             missing="Kies de bundel waar de signalen naartoe gaan.",
+                             same="De signalen zitten al in deze bundel. Kies een andere bundel.")
     signals = _signals_in(partnership, bundle, signal_ids)
     for signal in signals:
         signal.bundle_id = target.id
@@ -302,16 +311,9 @@ def split_bundle(partnership: Partnership, user: User | None, bundle: Bundle, si
 def merge_bundles(partnership: Partnership, user: User | None, source: Bundle, target: Bundle | None,
                   version: int | None = None) -> Bundle:
     """All signals of `source` move to `target`; `source` keeps `merged_into_id` as the record."""
-    _check_own_bundle(partnership, source)
-    if target is None:
-        raise BundlingError("Kies de bundel waarmee je wilt samenvoegen.", "target")
-    _check_own_bundle(partnership, target, "target")
-    _check_live(source, version)
-    if target.id == source.id:
-        raise BundlingError("Je kunt een bundel niet met zichzelf samenvoegen. Kies een andere bundel.", "target")
-    if target.merged_into_id is not None:
-        raise BundlingError(f"Bundel ‘{target.name}’ is al samengevoegd met ‘{live_bundle(target).name}’. "
-                            "Kies die bundel of een andere.", "target")
+    _check_source_and_target(partnership, source, target, version,
+                             missing="Kies de bundel waarmee je wilt samenvoegen.",
+                             same="Je kunt een bundel niet met zichzelf samenvoegen. Kies een andere bundel.")
     moved = db.session.scalars(db.select(Signal).where(Signal.bundle_id == source.id).order_by(Signal.id)).all()
     for signal in moved:
         signal.bundle_id = target.id
