@@ -202,7 +202,8 @@ def places(make, app):
 
 
 def rule_variables(rule) -> set[str]:
-    return set(rule.arguments) - {"slug"}
+    """Variables the URL carries; those the rule fixes itself (`defaults=`) need no object."""
+    return set(rule.arguments) - {"slug"} - set(rule.defaults or {})
 
 
 def partnership_rules(app):

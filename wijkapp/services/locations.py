@@ -71,6 +71,18 @@ def qr_svg(url: str) -> bytes:
     return buffer.getvalue()
 
 
+QR_MIMETYPES = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def qr_image(url: str, kind: str) -> tuple[bytes, str] | None:
+    """The QR code for `url` as PNG or SVG with its mimetype; None for an unknown kind."""
+    if kind == "png":
+        return qr_png(url), QR_MIMETYPES["png"]
+    if kind == "svg":
+        return qr_svg(url), QR_MIMETYPES["svg"]
+    return None
+
+
 def _unused_location_code() -> str:
     while True:
         code = new_location_code()

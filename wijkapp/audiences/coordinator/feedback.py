@@ -11,10 +11,10 @@ from forms.common import EmptyForm
 from forms.feedback import FeedbackForm, PlainWordForm
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
+from wijkapp.audiences.coordinator.locations import qr_download
 from wijkapp.extensions import db
 from wijkapp.models import Location, PlainWord, Round
 from wijkapp.services import audit, feedback as feedback_service, folder, notify, plain_language
-from wijkapp.services import locations as location_service
 from wijkapp.services.loop_figures import loop_figures, nl_number, percent
 from wijkapp.services.rounds import rounds_of
 
@@ -183,24 +183,23 @@ def _folder_name(round_: Round, extension: str) -> str:
     return f"mapje-{g.partnership.slug}-ronde-{round_.number}.{extension}"
 
 
-@bp.get("/rounds/<int:round_id>/folder.pdf")
-def folder_pdf(round_id: int):
-    round_ = scoped_get_or_404(Round, round_id)
-    body = folder.folder_pdf(g.partnership, round_)
-    audit.record(g.partnership, current_user, "export_folder_pdf", round_, detail=round_.label)
-    db.session.commit()
-    return Response(body, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{_folder_name(round_, "pdf")}"'})
+FOLDER_FORMATS = {
+    "pdf": (folder.folder_pdf, "application/pdf"),
+    "xlsx": (folder.folder_xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
 
 
-@bp.get("/rounds/<int:round_id>/folder.xlsx")
-def folder_xlsx(round_id: int):
+@bp.get("/rounds/<int:round_id>/folder.pdf", defaults={"extension": "pdf"}, endpoint="folder_pdf")
+@bp.get("/rounds/<int:round_id>/folder.xlsx", defaults={"extension": "xlsx"}, endpoint="folder_xlsx")
+def folder_download(round_id: int, extension: str):
+    """The folder of one round; every download is in the audit log (who viewed which export)."""
     round_ = scoped_get_or_404(Round, round_id)
-    body = folder.folder_xlsx(g.partnership, round_)
-    audit.record(g.partnership, current_user, "export_folder_xlsx", round_, detail=round_.label)
+    build, mimetype = FOLDER_FORMATS[extension]
+    body = build(g.partnership, round_)
+    audit.record(g.partnership, current_user, f"export_folder_{extension}", round_, detail=round_.label)
     db.session.commit()
-    return Response(body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="{_folder_name(round_, "xlsx")}"'})
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{_folder_name(round_, extension)}"'})
 
 
 @bp.get("/locations/<int:location_id>/feedback-poster")
@@ -215,9 +214,4 @@ def feedback_poster(location_id: int):
 @bp.get("/locations/<int:location_id>/feedback-qr.<kind>")
 def feedback_qr(location_id: int, kind: str):
     location = scoped_get_or_404(Location, location_id)
-    url = feedback_service.location_feedback_url(location)
-    if kind == "png":
-        return Response(location_service.qr_png(url), mimetype="image/png")
-    if kind == "svg":
-        return Response(location_service.qr_svg(url), mimetype="image/svg+xml")
-    return render_template("errors/404.html"), 404
+    return qr_download(feedback_service.location_feedback_url(location), kind, f"terugkoppeling-{location.code}")

@@ -1,7 +1,7 @@
 """Locations and their QR codes: PNG, SVG and a printable A4 poster."""
 from __future__ import annotations
 
-from flask import Response, flash, g, redirect, render_template, url_for
+from flask import Response, abort, flash, g, redirect, render_template, url_for
 
 from forms.coordinator import LocationForm
 from wijkapp.access import scoped_get_or_404
@@ -45,24 +45,21 @@ def location_detail(location_id: int):
     ), 422 if form.is_submitted() else 200
 
 
-@bp.get("/locations/<int:location_id>/qr.png")
-def location_qr_png(location_id: int):
-    location = scoped_get_or_404(Location, location_id)
-    return Response(
-        location_service.qr_png(location_service.public_url(location)),
-        mimetype="image/png",
-        headers={"Content-Disposition": f'inline; filename="qr-{location.code}.png"'},
-    )
+def qr_download(url: str, kind: str, filename: str) -> Response:
+    """A QR code as PNG or SVG; an unknown kind is the friendly 404."""
+    image = location_service.qr_image(url, kind)
+    if image is None:
+        abort(404)
+    body, mimetype = image
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f'inline; filename="{filename}.{kind}"'})
 
 
-@bp.get("/locations/<int:location_id>/qr.svg")
-def location_qr_svg(location_id: int):
+@bp.get("/locations/<int:location_id>/qr.png", defaults={"kind": "png"}, endpoint="location_qr_png")
+@bp.get("/locations/<int:location_id>/qr.svg", defaults={"kind": "svg"}, endpoint="location_qr_svg")
+def location_qr(location_id: int, kind: str):
     location = scoped_get_or_404(Location, location_id)
-    return Response(
-        location_service.qr_svg(location_service.public_url(location)),
-        mimetype="image/svg+xml",
-        headers={"Content-Disposition": f'inline; filename="qr-{location.code}.svg"'},
-    )
+    return qr_download(location_service.public_url(location), kind, f"qr-{location.code}")
 
 
 @bp.get("/locations/<int:location_id>/poster")
