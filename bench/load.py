@@ -5,17 +5,18 @@
     python -m bench.load --requests 2000 --concurrency 48
 
 What it does, per database:
-1. Builds two empty databases in a temporary place (`flask db upgrade`), and in each a
+1. Builds three empty databases in a temporary place (`flask db upgrade`), and in each a
    partnership with one location through the services.
-2. Serves Wijkapp with gunicorn (4 workers, CSRF on, rate limiting off) on 127.0.0.1, and the
+2. Serves Wijkapp with gunicorn (4 workers, CSRF on, rate limiting off) on 127.0.0.1, the
    yardstick `bench/bare_app.py` (a bare Flask endpoint inserting the same row with plain
-   sqlite3/psycopg) the same way.
+   sqlite3/psycopg), and `bench/floor_app.py` (the project's fixed stack alone: a Flask-WTF form,
+   a Jinja template, one ORM insert) the same way, each on its own database.
 3. From this process (32+ threads, http.client) sends N submissions to each: GET the form (CSRF
    token, submission token, session cookie), then POST it with a unique marker in the text.
 4. Checks the app: every 2xx/302 maps to exactly one stored signal, no 5xx, row count equals
    successes, `PRAGMA integrity_check` is ok (SQLite). Exit status 1 when a check fails.
-5. Prints throughput (submissions/s and requests/s, a submission being GET + POST) and the ratio
-   app / bare, which should be at least 0.5.
+5. Prints throughput (submissions/s and requests/s, a submission being GET + POST), the ratio
+   app / bare, which should be at least 0.5, and floor / bare: the best ratio the fixed stack allows.
 
 Bounded: only 127.0.0.1, a fixed number of requests, a time limit per phase (--time-limit).
 """
@@ -248,19 +249,21 @@ def run_load(port: int, code: str, run_id: str, requests: int, concurrency: int,
 
 # --- One database, both servers ----------------------------------------------------------------
 
-def run_backend(name: str, app_db: Database, bare_db: Database, args, workdir: Path) -> dict:
-    app_ids = prepare(app_db, workdir / "instance")
-    bare_ids = prepare(bare_db, workdir / "instance")
+def run_backend(name: str, databases: dict[str, Database], args, workdir: Path) -> dict:
+    """Serve each of bare, floor and app in turn on its own fresh database and load it."""
     run_id = secrets.token_hex(4)
     results = {}
-    for label, wsgi, db, ids, env in (
-        ("bare", "bench.bare_app:app", bare_db, bare_ids, {
-            "BARE_DATABASE_URL": bare_db.url, "BARE_PARTNERSHIP_ID": str(bare_ids["partnership"]),
-            "BARE_ROUND_ID": str(bare_ids["round"]), "BARE_LOCATION_ID": str(bare_ids["location"])}),
-        ("app", "app:app", app_db, app_ids, {
-            "DATABASE_URL": app_db.url, "SECRET_KEY": secrets.token_hex(32), "RATELIMIT_ENABLED": "false",
-            "PUBLIC_BASE_URL": f"http://{HOST}"}),
-    ):
+    for label in ("bare", "floor", "app"):
+        db = databases[label]
+        ids = prepare(db, workdir / "instance")
+        if label == "app":
+            wsgi, env = "app:app", {"DATABASE_URL": db.url, "SECRET_KEY": secrets.token_hex(32),
+                                    "RATELIMIT_ENABLED": "false", "PUBLIC_BASE_URL": f"http://{HOST}"}
+        else:
+            wsgi = "bench.bare_app:app" if label == "bare" else "bench.floor_app:app"
+            env = {"BARE_DATABASE_URL": db.url, "BARE_PARTNERSHIP_ID": str(ids["partnership"]),
+                   "BARE_ROUND_ID": str(ids["round"]), "BARE_LOCATION_ID": str(ids["location"]),
+                   "SECRET_KEY": secrets.token_hex(32)}
         server = Server(wsgi, env, args.workers, workdir / f"{name}-{label}.log")
         try:
             outcome = run_load(server.port, ids["code"], run_id, args.requests, args.concurrency, args.time_limit)
@@ -289,19 +292,24 @@ def run_backend(name: str, app_db: Database, bare_db: Database, args, workdir: P
         and app["rows"] == app["successes"] and app["stored_without_success"] == 0
         and app["integrity_check"] in ("ok", "n/a (PostgreSQL)")
     )
-    results["ratio"] = round(app["requests_per_s"] / results["bare"]["requests_per_s"], 2)
+    bare_rate = results["bare"]["requests_per_s"]
+    results["ratio"] = round(app["requests_per_s"] / bare_rate, 2)
+    results["floor_ratio"] = round(results["floor"]["requests_per_s"] / bare_rate, 2)
+    results["app_of_floor"] = round(app["requests_per_s"] / results["floor"]["requests_per_s"], 2)
     return results
 
 
 def report(name: str, results: dict, args) -> None:
     app, bare = results["app"], results["bare"]
     print(f"\n== {name}: {args.requests} submissions, {args.concurrency} connections, {args.workers} gunicorn workers ==")
-    for label, r in (("Wijkapp", app), ("bare Flask", bare)):
+    for label, r in (("Wijkapp", app), ("floor", results["floor"]), ("bare Flask", bare)):
         print(f"{label:>11}: {r['requests_per_s']:7.1f} req/s ({r['submissions_per_s']:.1f} submissions/s, "
               f"{r['seconds']} s) successes {r['successes']}/{r['submissions']}, 5xx {r['server_errors_5xx']}, "
               f"lost {r['lost']}, duplicated {r['duplicated']}, rows {r['rows']}, integrity {r['integrity_check']}"
               + (f", failures {r['other_failures']}" if r["other_failures"] else ""))
     print(f"      ratio: {results['ratio']} (target >= 0.5)   checks: {'PASS' if app['passed'] else 'FAIL'}")
+    print(f"      floor: {results['floor_ratio']} of bare (the fixed stack's best: Flask-WTF form + Jinja + "
+          f"SQLAlchemy ORM insert); Wijkapp is {results['app_of_floor']} of the floor")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -325,14 +333,14 @@ def main(argv: list[str] | None = None) -> int:
         if args.postgres:
             suffix = secrets.token_hex(3)
             name = "PostgreSQL"
-            app_db = postgres_database(args.pg_admin_url, f"{args.pg_prefix}_app_{suffix}")
-            databases.append(app_db)
-            bare_db = postgres_database(args.pg_admin_url, f"{args.pg_prefix}_bare_{suffix}")
-            databases.append(bare_db)
+            for label in ("app", "floor", "bare"):
+                database = postgres_database(args.pg_admin_url, f"{args.pg_prefix}_{label}_{suffix}")
+                databases.append(database)
+            chosen = dict(zip(("app", "floor", "bare"), databases))
         else:
             name = "SQLite"
-            app_db, bare_db = sqlite_database(workdir, "app"), sqlite_database(workdir, "bare")
-        results = run_backend(name, app_db, bare_db, args, workdir)
+            chosen = {label: sqlite_database(workdir, label) for label in ("app", "floor", "bare")}
+        results = run_backend(name, chosen, args, workdir)
         results["machine"] = f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}"
         report(name, results, args)
         if args.json:
