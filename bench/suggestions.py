@@ -230,16 +230,16 @@ def tune(rows: Sequence[Labelled]) -> None:
 
 # ---------------------------------------------------------------------------- report
 
-def quality(rows: Sequence[Labelled]) -> None:
+def quality(rows: Sequence[Labelled], source: Path = EVAL_PATH) -> None:
     t1, t3 = accuracy(rows)
     m1, m3 = mean_accuracy(rows)
     ari, n_groups, left_out = group_ari(rows)
-    print(f"evaluation set: {len(rows)} signals in {len(bundle_number(rows))} bundles ({EVAL_PATH.name})")
+    print(f"evaluation set: {len(rows)} signals in {len(bundle_number(rows))} bundles ({source.name})")
     print(f"suggest_bundles, half of each bundle known, deterministic split: top-1 {t1:.3f}  top-3 {t3:.3f}")
     print(f"suggest_bundles, mean of {len(SEEDS)} seeded random splits:       top-1 {m1:.3f}  top-3 {m3:.3f}")
     print(f"propose_groups on all signals: ARI {ari:.3f} ({n_groups} groups, {left_out} signals left alone, "
           f"each counted as its own group)")
-    for path in (HOLDOUT_PATH, HOLDOUT2_PATH):
+    for path in (HOLDOUT_PATH, HOLDOUT2_PATH) if source == EVAL_PATH else ():
         if path.exists():
             new = load_eval(path)
             h1, h3 = holdout_accuracy(rows, new)
@@ -268,8 +268,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="quality only, no timings")
     parser.add_argument("--tune", action="store_true", help="weight grid with a held-out check")
     parser.add_argument("--no-concepts", action="store_true", help="measure without the concept list")
+    parser.add_argument("--eval", type=Path, default=EVAL_PATH, metavar="CSV",
+                        help="labelled signals (id,bundle,text,theme,location), e.g. a real partnership's export")
     args = parser.parse_args(argv)
-    rows = load_eval()
+    rows = load_eval(args.eval)
     if args.no_concepts:
         engine.concepts.cache_clear()
         empty = engine._Concepts({}, {}, {}, {}, 1)
@@ -278,7 +280,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.tune:
         tune(rows)
         return
-    quality(rows)
+    quality(rows, args.eval)
     if not args.quick:
         speed(rows)
 
