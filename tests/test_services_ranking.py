@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from wijkapp.extensions import db
-from wijkapp.models import Bundle, Round, Signal, Source
+from wijkapp.models import Bundle, Partnership, Round, Signal, Source
 from wijkapp.services.ranking import BundleStats, Window, bundle_stats, rank, score, top_bundles
 
 
@@ -235,3 +235,78 @@ def _move_one(bundling, partnership, rng, live):
     if not source.signals:
         return None
     return bundling.move_signals(partnership, None, source, [rng.choice(source.signals).id], target)
+
+
+def test_after_a_change_only_the_bundles_it_touches_are_counted_again(app, make, monkeypatch):
+    """The cache recounts what a change can alter, and nothing else: a rename or a move recounts
+    the bundles involved, a host's correction of a bundled signal recounts its bundle, new resident
+    signals recount nothing, and `invalidate` (for writes outside the ORM) recounts everything."""
+    from wijkapp.services import bundling, ranking
+
+    partnership = make.partnership()
+    place = make.location(partnership, "Bieb")
+
+    def fresh():  # not merge(): that would copy the detached object's old ranking token back
+        return db.session.get(Partnership, partnership.id)
+
+    with app.app_context():
+        db.session.add(Round(partnership_id=partnership.id, number=1, starts_on=date(2026, 10, 1)))
+        bundles = [Bundle(partnership_id=partnership.id, name=f"Bundel {i}") for i in range(5)]
+        db.session.add_all(bundles)
+        db.session.commit()
+        ids = [b.id for b in bundles]
+    for i, bundle_id in enumerate(ids):
+        for n in range(i + 1):
+            make.signal(partnership, f"signaal {i}.{n}", created_at=datetime(2026, 10, 2 + n), bundle_id=bundle_id)
+
+    counted: list[set[int] | None] = []
+    real_bundle_stats = ranking.bundle_stats
+
+    def spy(p, window, only=None):
+        counted.append(None if only is None else set(only))
+        return real_bundle_stats(p, window, only)
+
+    monkeypatch.setattr(ranking, "bundle_stats", spy)
+    window = Window.for_dates(date(2026, 10, 1), date(2026, 10, 31))
+
+    def view():
+        """What the top-3 page does; returns which bundles were counted (None: all)."""
+        counted.clear()
+        with app.app_context():
+            p = fresh()
+            cached = ranking.ranked(p, window)
+            plain = real_bundle_stats(p, window)
+            assert list(cached.ranked) == rank(plain, limit=ranking.CACHED_TOP)
+            assert cached.new == sum(s.new for s in plain)
+        return counted[:] if counted else []
+
+    assert view() == [None]  # first view: everything
+    assert view() == []      # unchanged: from the cache
+
+    with app.app_context():
+        p = fresh()
+        bundling.edit_bundle(p, None, db.session.get(Bundle, ids[1]), name="Nieuwe naam", theme_id=None,
+                             description="")
+        db.session.commit()
+    assert view() == [{ids[1]}]
+
+    with app.app_context():
+        p = fresh()
+        moved = db.session.scalars(db.select(Signal).where(Signal.bundle_id == ids[4])).first()
+        bundling.move_signals(p, None, db.session.get(Bundle, ids[4]), [moved.id], db.session.get(Bundle, ids[0]))
+        db.session.commit()
+    assert view() == [{ids[0], ids[4]}]
+
+    with app.app_context():  # a same-day correction of a bundled signal's place, outside bundling
+        signal = db.session.scalars(db.select(Signal).where(Signal.bundle_id == ids[2])).first()
+        signal.location_id = place.id
+        db.session.commit()
+    assert view() == [{ids[2]}]
+
+    make.signal(partnership, "nieuw van een bewoner", created_at=datetime(2026, 10, 20))  # unbundled
+    assert view() == []
+
+    with app.app_context():
+        ranking.invalidate(fresh())
+        db.session.commit()
+    assert view() == [None]

@@ -127,8 +127,9 @@ class Bundle(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-    # Optimistic lock: every change to the bundle (its signals too, see services.bundling) raises
-    # the version, so a form built on an older version, or a concurrent request, cannot apply.
+    # Optimistic lock: every change to the bundle raises the version, so a form built on an older
+    # version, or a concurrent request, cannot apply. Changes to its signals raise it too (the
+    # flush hook in services.ranking, which also uses it to recount only changed bundles).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     theme = relationship("Theme")

@@ -168,9 +168,9 @@ def create_bundle(partnership: Partnership, user: User | None, name: str, *, the
     bundle = Bundle(partnership_id=partnership.id, name=name, description=description,
                     theme_id=theme.id if theme else None, created_by_id=getattr(user, "id", None))
     db.session.add(bundle)
+    for signal in signals:  # in the bundle's own INSERT flush, so a new bundle starts at version 1
+        signal.bundle = bundle
     db.session.flush()
-    for signal in signals:
-        signal.bundle_id = bundle.id
     theme_words = f", thema {theme.name}" if theme else ""
     detail = f"Bundel ‘{name}’ gemaakt{theme_words}"
     detail += f", met {_signal_words(signals)}." if signals else ", nog zonder signalen."
@@ -295,10 +295,10 @@ def split_bundle(partnership: Partnership, user: User | None, bundle: Bundle, si
     new = Bundle(partnership_id=partnership.id, name=name, description=description,
                  theme_id=theme.id if theme else None, created_by_id=getattr(user, "id", None))
     db.session.add(new)
-    db.session.flush()
-    for signal in signals:
-        signal.bundle_id = new.id
+    for signal in signals:  # in the new bundle's own INSERT flush, so it starts at version 1
+        signal.bundle = new
     _touch(bundle)
+    db.session.flush()
     words = _signal_words(signals)
     audit.record(partnership, user, "bundle_split", bundle, f"Van bundel ‘{bundle.name}’ afgesplitst naar "
                  f"nieuwe bundel ‘{name}’: {words}.")

@@ -9,15 +9,19 @@ the figures in one aggregate query.
 
 The top-3 page, the meeting agenda and the feedback read the ranking from a small per-process
 cache (see `ranked`): the aggregate reads every bundled signal of the partnership, which at 100k
-signals costs more than the page may take. The cache key holds `Partnership.ranking_token`, which
-the flush hook below renews in the same transaction as any change that can alter the ranking, so
-a stale ranking is never shown and no service has to remember to invalidate anything.
+signals costs more than the page may take. Each entry is checked against
+`Partnership.ranking_token`, which the flush hook below renews in the same transaction as any change
+that can alter the ranking; the same hook raises the `version` of every bundle whose figures can
+change. So a stale ranking is never shown, no service has to remember to invalidate anything, and
+after a change only the bundles whose version moved are counted again.
 """
 from __future__ import annotations
 
+import heapq
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Collection
 from datetime import date, datetime, time
 from uuid import uuid4
 
@@ -27,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from wijkapp.extensions import db
 from wijkapp.models import Bundle, Partnership, Round, Signal
+from wijkapp.models.base import utcnow
 
 POINTS_NEW = 2
 POINTS_EARLIER = 1
@@ -93,15 +98,16 @@ def score(stats: BundleStats) -> int:
     )
 
 
+def rank_key(s: BundleStats) -> tuple:
+    """Sorts best first. Ties: more new signals, more forms, more sources, most recent signal, then
+    the oldest bundle (lowest id, last in the key so a key also names its bundle)."""
+    last = s.last_signal_at.timestamp() if s.last_signal_at else 0.0
+    return (-score(s), -s.new, -s.forms, -s.sources, -last, s.bundle_id)
+
+
 def rank(all_stats: list[BundleStats], limit: int | None = None) -> list[RankedBundle]:
-    """Highest score first. Ties: more new signals, more forms, more sources, most recent signal,
-    then the oldest bundle (lowest id) — the same input always gives the same order."""
-
-    def key(s: BundleStats):
-        last = s.last_signal_at.timestamp() if s.last_signal_at else 0.0
-        return (-score(s), -s.new, -s.forms, -s.sources, -last, s.bundle_id)
-
-    ordered = sorted((s for s in all_stats if s.new > 0), key=key)
+    """Highest score first, ties broken by `rank_key`: the same input always gives the same order."""
+    ordered = sorted((s for s in all_stats if s.new > 0), key=rank_key)
     if limit is not None:
         ordered = ordered[:limit]
     return [RankedBundle(position=i, stats=s, score=score(s)) for i, s in enumerate(ordered, start=1)]
@@ -128,16 +134,29 @@ class Window:
         return cls(datetime.combine(first, time.min), datetime.combine(last, time.max))
 
 
-def bundle_stats(partnership: Partnership, window: Window) -> list[BundleStats]:
+def bundle_stats(partnership: Partnership, window: Window, only: Collection[int] | None = None) -> list[BundleStats]:
     """One aggregate query over the partnership's bundled signals; no query per bundle.
 
     The signals are grouped by bundle_id first, read from the covering index
     ix_signal_partnership_bundle_created alone, and only the groups are joined to `bundle` for the
-    name: joining first would look up the bundle row once per signal.
+    name: joining first would look up the bundle row once per signal. `only` limits it to the given
+    bundles (a few queries of at most _IDS_PER_QUERY ids each).
     """
+    if only is not None:
+        ids = sorted(only)
+        return [stats for start in range(0, len(ids), _IDS_PER_QUERY)
+                for stats in _bundle_stats(partnership, window, ids[start:start + _IDS_PER_QUERY])]
+    return _bundle_stats(partnership, window, None)
+
+
+_IDS_PER_QUERY = 500  # well under SQLite's and PostgreSQL's limits on bound parameters
+
+
+def _bundle_stats(partnership: Partnership, window: Window, ids: list[int] | None) -> list[BundleStats]:
     in_window = Signal.created_at >= window.starts_at
     new = func.sum(case((in_window, 1), else_=0))
-    conditions = [Signal.partnership_id == partnership.id, Signal.bundle_id.is_not(None)]
+    conditions = [Signal.partnership_id == partnership.id,
+                  Signal.bundle_id.is_not(None) if ids is None else Signal.bundle_id.in_(ids)]
     if window.ends_at is not None:
         conditions.append(Signal.created_at < window.ends_at)
     grouped = (
@@ -207,8 +226,8 @@ def unbundled_count(partnership: Partnership, window: Window) -> int:
 
 # --- the cached ranking ---------------------------------------------------------------------------
 
-CACHE_ENTRIES = 64  # (partnership, window, state) entries per process, each a few KB
-CACHED_TOP = 10     # bundles kept per entry: the pages show 3 or 5; a longer list is computed afresh
+CACHE_ENTRIES = 64  # (partnership, window) entries per process; an entry keeps one BundleStats per bundle
+CACHED_TOP = 10     # bundles kept ranked per entry: the pages show 3 or 5; a longer list is computed afresh
 # What a signal contributes to the ranking; a change to any of these in a bundled signal renews the token.
 _RANKED_SIGNAL_FIELDS = ("bundle_id", "bundle", "partnership_id", "created_at", "source", "form", "location_id")
 
@@ -219,6 +238,15 @@ class Ranking:
     new: int                           # bundled signals in the window
 
 
+@dataclass(frozen=True)
+class _Entry:
+    token: str                   # the partnership's ranking_token this entry is valid for
+    versions: dict[int, int]     # bundle id -> version, for every live bundle when it was counted
+    stats: dict[int, BundleStats]  # bundles with new signals in the window
+    keys: dict[int, tuple]       # their rank_key
+    ranking: Ranking
+
+
 def _plain_ranking(partnership: Partnership, window: Window) -> Ranking:
     all_stats = bundle_stats(partnership, window)
     return Ranking(tuple(rank(all_stats, limit=CACHED_TOP)), sum(s.new for s in all_stats))
@@ -227,30 +255,65 @@ def _plain_ranking(partnership: Partnership, window: Window) -> Ranking:
 def ranked(partnership: Partnership, window: Window) -> Ranking:
     """`rank(bundle_stats(...))`, from the cache when nothing that counts has changed since.
 
-    Sound because (1) the token is read after a flush and before the aggregate, so a cached value
-    is never older than the state its key names; (2) every ORM flush that changes a bundle or a
-    bundled signal renews the token in the same transaction (`_renew_tokens`); intake adds only
-    unbundled signals and leaves it alone. Writes that bypass the ORM (Core `insert`/`update` on
-    `signal` or `bundle`) must call `invalidate(partnership)`.
+    Sound because (1) the token is read after a flush and before anything else, so an entry is
+    never labelled with a state newer than the one it counted; (2) every ORM flush that changes a
+    bundle or a bundled signal renews the token and raises the version of each bundle whose figures
+    it can change, in the same transaction (`_renew_tokens`); intake adds only unbundled signals and
+    leaves both alone. When the token moved, only bundles whose version moved (or that are new) are
+    counted again. Writes that bypass the ORM (Core `insert`/`update` on `signal` or `bundle`) must
+    call `invalidate(partnership)`, which makes the next view count everything.
     """
     db.session.flush()
-    key = (partnership.id, partnership.ranking_token, window.starts_at, window.ends_at)
+    token = partnership.ranking_token
+    key = (partnership.id, window.starts_at, window.ends_at)
     cache, lock = current_app.extensions["ranking_cache"]
     with lock:
-        hit = cache.get(key)
-        if hit is not None:
+        entry = cache.get(key)
+        if entry is not None:
             cache.move_to_end(key)
-            return hit
-    value = _plain_ranking(partnership, window)
+    if entry is not None and entry.token == token:
+        return entry.ranking
+
+    versions = dict(db.session.execute(
+        db.select(Bundle.id, Bundle.version)
+        .where(Bundle.partnership_id == partnership.id, Bundle.merged_into_id.is_(None))
+    ).all())
+    if entry is None or not token.startswith(_INCREMENTAL):
+        fresh = bundle_stats(partnership, window)
+        stats, keys = {}, {}
+    else:
+        changed = {b for b, version in versions.items() if entry.versions.get(b) != version}
+        kept = [b for b in entry.stats if b in versions and b not in changed]
+        stats = {b: entry.stats[b] for b in kept}
+        keys = {b: entry.keys[b] for b in kept}
+        fresh = bundle_stats(partnership, window, only=changed) if changed else []
+    for s in fresh:
+        if s.new > 0:
+            stats[s.bundle_id], keys[s.bundle_id] = s, rank_key(s)
+    # The same order as rank(), from keys kept between refreshes: a refresh sorts nothing.
+    best = (stats[k[-1]] for k in heapq.nsmallest(CACHED_TOP, keys.values()))
+    ranking = Ranking(tuple(RankedBundle(position=i, stats=s, score=score(s)) for i, s in enumerate(best, start=1)),
+                      sum(s.new for s in stats.values()))
     with lock:
-        cache[key] = value
+        cache[key] = _Entry(token, versions, stats, keys, ranking)
+        cache.move_to_end(key)
         while len(cache) > CACHE_ENTRIES:
             cache.popitem(last=False)
-    return value
+    return ranking
+
+
+# Tokens renewed by the flush hook, which also raised the versions, start with this; a token set
+# by `invalidate` for a write outside the ORM does not, and makes the next view count everything.
+_INCREMENTAL = "v"
 
 
 def invalidate(partnership: Partnership) -> None:
-    partnership.ranking_token = uuid4().hex
+    """For writes the flush hook cannot see: the next view counts every bundle again."""
+    partnership.ranking_token = uuid4().hex  # hex digits only: never starts with _INCREMENTAL
+
+
+def _renew_token(partnership: Partnership) -> None:
+    partnership.ranking_token = _INCREMENTAL + uuid4().hex[1:]
 
 
 def _signal_counts(state) -> bool:
@@ -261,26 +324,48 @@ def _signal_counts(state) -> bool:
     return was_bundled and any(attrs[name].history.has_changes() for name in _RANKED_SIGNAL_FIELDS[2:])
 
 
+def _bundles_of(signal: Signal) -> set:
+    """The bundles a change to this signal can alter: the one it is in and the one it left."""
+    state = inspect(signal)
+    found = {signal.bundle_id, *state.attrs.bundle_id.history.deleted}
+    related = state.attrs.bundle.history  # loads nothing that is not loaded yet
+    found.update(b.id for b in (*related.added, *related.unchanged, *related.deleted) if b is not None)
+    return found - {None}
+
+
 def _renew_tokens(session: Session, _flush_context, _instances) -> None:
-    """Before each flush: renew the ranking token of every partnership whose ranking may change."""
+    """Before each flush: renew the ranking token of every partnership whose ranking may change, and
+    raise the version of every existing bundle whose signals changed (a bundle row that changes
+    itself gets its new version from the ORM)."""
     changed: set[int] = set()
+    bundles: set[int] = set()
     for obj in session.new:
-        if isinstance(obj, Bundle) or (isinstance(obj, Signal) and (obj.bundle_id is not None or obj.bundle)):
+        if isinstance(obj, Bundle):
             changed.add(obj.partnership_id)
+        elif isinstance(obj, Signal) and (obj.bundle_id is not None or obj.bundle):
+            changed.add(obj.partnership_id)
+            bundles |= _bundles_of(obj)
     for obj in session.dirty:
         if isinstance(obj, Bundle) and session.is_modified(obj):
             changed.add(obj.partnership_id)
         elif isinstance(obj, Signal) and _signal_counts(inspect(obj)):
             changed.add(obj.partnership_id)
             changed.update(_old_values(obj, "partnership_id"))
+            bundles |= _bundles_of(obj)
     for obj in session.deleted:
-        if isinstance(obj, Bundle) or (isinstance(obj, Signal) and
-                                       (obj.bundle_id is not None or _old_values(obj, "bundle_id"))):
+        if isinstance(obj, Bundle):
             changed.add(obj.partnership_id)
+        elif isinstance(obj, Signal) and (obj.bundle_id is not None or _old_values(obj, "bundle_id")):
+            changed.add(obj.partnership_id)
+            bundles |= _bundles_of(obj)
+    for bundle_id in bundles:
+        bundle = session.get(Bundle, bundle_id)
+        if bundle is not None and bundle not in session.deleted:
+            bundle.updated_at = utcnow()  # an UPDATE of the row raises its version (version_id_col)
     for partnership_id in changed - {None}:
         partnership = session.get(Partnership, partnership_id)
         if partnership is not None:
-            invalidate(partnership)
+            _renew_token(partnership)
 
 
 def _old_values(obj, name: str) -> list:
