@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import g
-
 from wijkapp.models.account import ROLE_LABELS, Role
 from wijkapp.models.signal import FORM_LABELS, SOURCE_LABELS, Form, Source
+from wijkapp.navigation import staff_menu
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december"]
@@ -66,9 +65,4 @@ FILTERS = {
     "role_label": role_label,
     "receipt": receipt,
 }
-def has_any_role(*names: str) -> bool:
-    """For menus only; access itself is decided in wijkapp.access."""
-    return any(role.value in names for role in getattr(g, "roles", ()))
-
-
-GLOBALS = {"SOURCE_LABELS": SOURCE_LABELS, "FORM_LABELS": FORM_LABELS, "has_any_role": has_any_role}
+GLOBALS = {"SOURCE_LABELS": SOURCE_LABELS, "FORM_LABELS": FORM_LABELS, "staff_menu": staff_menu}

@@ -12,6 +12,14 @@
       field.addEventListener("input", function () { window.localStorage.setItem(key, field.value); });
     } catch (e) { /* private mode: no drafts, the form still works */ }
   });
+  // The staff menu starts folded on a phone (one "Menu" line instead of nine) and open on wider
+  // screens; without this file it is simply always open.
+  var narrow = window.matchMedia("(max-width: 39.99rem)");
+  document.querySelectorAll("details[data-fold-when-narrow]").forEach(function (box) {
+    function fit() { box.open = !narrow.matches; }
+    fit();
+    if (narrow.addEventListener) { narrow.addEventListener("change", fit); }
+  });
   // Enter saves a quick signal (Shift+Enter for a new line): keyboard-only entry stays fast.
   document.querySelectorAll("textarea[data-enter-submits]").forEach(function (field) {
     field.addEventListener("keydown", function (event) {
