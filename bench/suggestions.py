@@ -30,6 +30,9 @@ EVAL_PATH = Path(__file__).parent / "data" / "eval_signals.csv"
 HOLDOUT_PATH = Path(__file__).parent / "data" / "holdout_signals.csv"
 # Written before the second round of engine changes (kNN voting etc.) was measured; never used for tuning.
 HOLDOUT2_PATH = Path(__file__).parent / "data" / "holdout2_signals.csv"
+# Written in the third round, before the concept list was grown and before measuring it; never used for tuning.
+HOLDOUT3_PATH = Path(__file__).parent / "data" / "holdout3_signals.csv"
+HOLDOUT_PATHS = (HOLDOUT_PATH, HOLDOUT2_PATH, HOLDOUT3_PATH)
 SEEDS = (1, 2, 3, 4, 5)
 
 
@@ -239,7 +242,7 @@ def quality(rows: Sequence[Labelled], source: Path = EVAL_PATH) -> None:
     print(f"suggest_bundles, mean of {len(SEEDS)} seeded random splits:       top-1 {m1:.3f}  top-3 {m3:.3f}")
     print(f"propose_groups on all signals: ARI {ari:.3f} ({n_groups} groups, {left_out} signals left alone, "
           f"each counted as its own group)")
-    for path in (HOLDOUT_PATH, HOLDOUT2_PATH) if source == EVAL_PATH else ():
+    for path in HOLDOUT_PATHS if source == EVAL_PATH else ():
         if path.exists():
             new = load_eval(path)
             h1, h3 = holdout_accuracy(rows, new)

@@ -80,7 +80,7 @@ def holdout_scores(known, new, embedding, weight) -> tuple[float, float]:
 
 def main() -> None:
     rows = quality.load_eval()
-    holdouts = [quality.load_eval(path) for path in (quality.HOLDOUT_PATH, quality.HOLDOUT2_PATH)]
+    holdouts = [quality.load_eval(path) for path in quality.HOLDOUT_PATHS]
     every = rows + [r for h in holdouts for r in h]
     start = time.perf_counter()
     encoder = load_encoder()
@@ -92,13 +92,13 @@ def main() -> None:
     embedding = {r.signal.id: v for r, v in zip(every, vectors)}
     print(f"encoder: loaded in {loaded:.2f} s; {len(every)} signals encoded in one batch in {encoded:.2f} s "
           f"({encoded / len(every) * 1000:.2f} ms per signal)")
-    print("weight | half split fixed | seeded mean (5) | held-out 1 | held-out 2   (top-1 / top-3)")
+    print("weight | half split fixed | seeded mean (5) | held-out 1 | held-out 2 | held-out 3   (top-1 / top-3)")
     for weight in WEIGHTS:
         fixed = split_scores(rows, None, embedding, weight)
         seeded = [split_scores(rows, seed, embedding, weight) for seed in quality.SEEDS]
         mean = (statistics.fmean(s[0] for s in seeded), statistics.fmean(s[1] for s in seeded))
-        h1, h2 = (holdout_scores(rows, h, embedding, weight) for h in holdouts)
-        print(f"{weight:6} | " + " | ".join(f"{a:.3f} / {b:.3f}" for a, b in (fixed, mean, h1, h2)))
+        held = [holdout_scores(rows, h, embedding, weight) for h in holdouts]
+        print(f"{weight:6} | " + " | ".join(f"{a:.3f} / {b:.3f}" for a, b in (fixed, mean, *held)))
 
 
 if __name__ == "__main__":
