@@ -5,6 +5,8 @@ import pytest
 
 from bench.suggestions import (
     HOLDOUT2_PATH,
+    HOLDOUT3_PATH,
+    HOLDOUT4_PATH,
     HOLDOUT_PATH,
     accuracy,
     group_ari,
@@ -149,8 +151,10 @@ def test_min_size_leaves_small_groups_out():
 
 
 # Floors just under the figures measured with `python -m bench.suggestions` (docs/bundling.md):
-# top-1 0.838 / top-3 0.879 on the deterministic split, 0.828 / 0.891 over 5 seeded splits, ARI 0.663;
-# held-out sets against all 204 bundled: 0.900 / 0.943 (holdout) and 0.732 / 0.893 (holdout2).
+# top-1 0.859 / top-3 0.909 on the deterministic split, 0.873 / 0.941 over 5 seeded splits, ARI 0.713;
+# held-out sets against all 204 bundled: 0.900 / 0.943 (holdout), 0.821 / 0.911 (holdout2),
+# 0.839 / 1.000 (holdout3) and 0.804 / 0.946 (holdout4, written blind by a second author).
+# The top-3 floors are the target (0.90): a change that drops below it fails here.
 @pytest.fixture(scope="module")
 def eval_rows():
     return load_eval()
@@ -159,24 +163,26 @@ def eval_rows():
 def test_quality_floor_deterministic_split(eval_rows):
     top1, top3 = accuracy(eval_rows)
 
-    assert top1 >= 0.82
-    assert top3 >= 0.87
+    assert top1 >= 0.84
+    assert top3 >= 0.90
 
 
 def test_quality_floor_seeded_splits(eval_rows):
     top1, top3 = mean_accuracy(eval_rows)
 
-    assert top1 >= 0.82
-    assert top3 >= 0.88
+    assert top1 >= 0.86
+    assert top3 >= 0.93
 
 
 def test_quality_floor_proposed_groups(eval_rows):
     ari, _, _ = group_ari(eval_rows)
 
-    assert ari >= 0.65
+    assert ari >= 0.70
 
 
-@pytest.mark.parametrize(("path", "floor1", "floor3"), [(HOLDOUT_PATH, 0.88, 0.92), (HOLDOUT2_PATH, 0.71, 0.87)])
+@pytest.mark.parametrize(("path", "floor1", "floor3"), [
+    (HOLDOUT_PATH, 0.88, 0.92), (HOLDOUT2_PATH, 0.80, 0.89), (HOLDOUT3_PATH, 0.82, 0.98), (HOLDOUT4_PATH, 0.78, 0.92),
+])
 def test_quality_floor_held_out_sets(eval_rows, path, floor1, floor3):
     top1, top3 = holdout_accuracy(eval_rows, load_eval(path))
 
