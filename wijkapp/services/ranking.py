@@ -247,11 +247,6 @@ class _Entry:
     ranking: Ranking
 
 
-def _plain_ranking(partnership: Partnership, window: Window) -> Ranking:
-    all_stats = bundle_stats(partnership, window)
-    return Ranking(tuple(rank(all_stats, limit=CACHED_TOP)), sum(s.new for s in all_stats))
-
-
 def ranked(partnership: Partnership, window: Window) -> Ranking:
     """`rank(bundle_stats(...))`, from the cache when nothing that counts has changed since.
 
