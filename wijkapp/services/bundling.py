@@ -111,7 +111,9 @@ def _signals(partnership: Partnership, signal_ids: Iterable[int]) -> list[Signal
     ids = sorted({int(i) for i in signal_ids})
     if not ids:
         raise BundlingError("Kies minstens één signaal (vink het vakje ervoor aan).", "signal_ids")
-    found = db.session.scalars(db.select(Signal).where(Signal.id.in_(ids)).order_by(Signal.id)).all()
+    # FOR UPDATE (PostgreSQL): a concurrent bundling of the same signal waits, then sees it bundled.
+    found = db.session.scalars(db.select(Signal).where(Signal.id.in_(ids)).order_by(Signal.id)
+                               .with_for_update().execution_options(populate_existing=True)).all()
     if len(found) != len(ids) or any(s.partnership_id != partnership.id for s in found):
         raise BundlingError("Een of meer gekozen signalen horen niet bij dit wijkverband. Kies opnieuw.",
                             "signal_ids")

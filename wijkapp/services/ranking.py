@@ -241,6 +241,7 @@ class Ranking:
 @dataclass(frozen=True)
 class _Entry:
     token: str                   # the partnership's ranking_token this entry is valid for
+    generation: str              # the last invalidate() it has counted everything since
     versions: dict[int, int]     # bundle id -> version, for every live bundle when it was counted
     stats: dict[int, BundleStats]  # bundles with new signals in the window
     keys: dict[int, tuple]       # their rank_key
@@ -254,9 +255,11 @@ def ranked(partnership: Partnership, window: Window) -> Ranking:
     never labelled with a state newer than the one it counted; (2) every ORM flush that changes a
     bundle or a bundled signal renews the token and raises the version of each bundle whose figures
     it can change, in the same transaction (`_renew_tokens`); intake adds only unbundled signals and
-    leaves both alone. When the token moved, only bundles whose version moved (or that are new) are
-    counted again. Writes that bypass the ORM (Core `insert`/`update` on `signal` or `bundle`) must
-    call `invalidate(partnership)`, which makes the next view count everything.
+    leaves both alone; (3) nothing counted from uncommitted changes is cached. When the token moved,
+    only bundles whose version moved (or that are new) are counted again. Writes that bypass the ORM
+    (Core `insert`/`update` on `signal` or `bundle`) must call `invalidate(partnership)`, which makes
+    the next view count everything. Bundling reads its signals FOR UPDATE, so on PostgreSQL two
+    people cannot move one signal at once (one waits, then gets a stale-form message).
     """
     db.session.flush()
     token = partnership.ranking_token
@@ -268,12 +271,14 @@ def ranked(partnership: Partnership, window: Window) -> Ranking:
             cache.move_to_end(key)
     if entry is not None and entry.token == token:
         return entry.ranking
+    generation = _generation(token)
+    pending = partnership.id in db.session.info.get(_PENDING, ())
 
     versions = dict(db.session.execute(
         db.select(Bundle.id, Bundle.version)
         .where(Bundle.partnership_id == partnership.id, Bundle.merged_into_id.is_(None))
     ).all())
-    if entry is None or not token.startswith(_INCREMENTAL):
+    if entry is None or not token.startswith(_INCREMENTAL) or entry.generation != generation:
         fresh = bundle_stats(partnership, window)
         stats, keys = {}, {}
     else:
@@ -289,26 +294,42 @@ def ranked(partnership: Partnership, window: Window) -> Ranking:
     best = (stats[k[-1]] for k in heapq.nsmallest(CACHED_TOP, keys.values()))
     ranking = Ranking(tuple(RankedBundle(position=i, stats=s, score=score(s)) for i, s in enumerate(best, start=1)),
                       sum(s.new for s in stats.values()))
+    if pending:  # counted with this transaction's own uncommitted changes: never keep it
+        return ranking
     with lock:
-        cache[key] = _Entry(token, versions, stats, keys, ranking)
+        cache[key] = _Entry(token, generation, versions, stats, keys, ranking)
         cache.move_to_end(key)
         while len(cache) > CACHE_ENTRIES:
             cache.popitem(last=False)
     return ranking
 
 
-# Tokens renewed by the flush hook, which also raised the versions, start with this; a token set
-# by `invalidate` for a write outside the ORM does not, and makes the next view count everything.
+# The token (32 characters) says how the state changed since a cached entry was counted:
+# - "v" + generation (8) + random: renewed by the flush hook, which also raised the versions of the
+#   bundles it touched, so a view may recount only those;
+# - 32 hex digits: set by `invalidate` for a write outside the ORM; its first 8 are a new generation.
+# The hook carries the generation over, so an entry counted before the last invalidate() is counted
+# afresh even when ORM changes came after it.
 _INCREMENTAL = "v"
+# session.info key: partnerships whose ranking this transaction changed but has not committed yet.
+# A ranking counted then may be shown, never cached (a rollback can hand the same versions out again).
+_PENDING = "ranking_pending"
+
+
+def _generation(token: str) -> str:
+    return token[1:9] if token.startswith(_INCREMENTAL) else token[:8]
 
 
 def invalidate(partnership: Partnership) -> None:
     """For writes the flush hook cannot see: the next view counts every bundle again."""
     partnership.ranking_token = uuid4().hex  # hex digits only: never starts with _INCREMENTAL
+    db.session.info.setdefault(_PENDING, set()).add(partnership.id)
 
 
 def _renew_token(partnership: Partnership) -> None:
-    partnership.ranking_token = _INCREMENTAL + uuid4().hex[1:]
+    """Keeps the generation of the last invalidate(), so a later ORM change cannot hide it."""
+    generation = _generation(partnership.ranking_token or "").ljust(8, "0")
+    partnership.ranking_token = _INCREMENTAL + generation + uuid4().hex[:23]
 
 
 def _signal_counts(state) -> bool:
@@ -361,6 +382,12 @@ def _renew_tokens(session: Session, _flush_context, _instances) -> None:
         partnership = session.get(Partnership, partnership_id)
         if partnership is not None:
             _renew_token(partnership)
+            session.info.setdefault(_PENDING, set()).add(partnership_id)
+
+
+def _transaction_ended(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the outermost transaction: committed or rolled back
+        session.info.pop(_PENDING, None)
 
 
 def _old_values(obj, name: str) -> list:
@@ -371,6 +398,7 @@ def init_app(app: Flask) -> None:
     app.extensions["ranking_cache"] = (OrderedDict(), threading.Lock())
     if not event.contains(Session, "before_flush", _renew_tokens):
         event.listen(Session, "before_flush", _renew_tokens)
+        event.listen(Session, "after_transaction_end", _transaction_ended)
 
 
 def top_bundles(partnership: Partnership, window: Window, limit: int = 5) -> list[RankedBundle]:
