@@ -10,7 +10,7 @@ from sqlalchemy import event
 
 from tests.conftest import count
 from wijkapp.extensions import db
-from wijkapp.models import AuditEvent, Bundle, Partnership, Role, Signal, Source, User
+from wijkapp.models import AuditEvent, Bundle, Partnership, Role, Signal, Source, Theme, User
 from wijkapp.services import bundling
 
 BASE = "/p/noord/coordinator"
@@ -541,17 +541,16 @@ def test_demo_coordinator_goes_from_unbundled_signals_to_a_defended_top_3(app, c
     assert '<blockquote class="quote">' in page and "gemaakt, met" in page and "Sanne de Vries (demo)" in page
 
 
-def test_a_shared_location_alone_is_not_shown_as_a_suggestion(app, client, setup, monkeypatch):
-    from wijkapp.audiences.coordinator import bundles as views
-
+def test_a_shared_location_alone_is_not_shown_as_a_suggestion(app, client, setup, make):
+    """The one unbundled signal shares only the QR location with ‘Te hard rijden’, and the picked
+    theme with ‘Afval’: only the theme is a reason a coordinator can check."""
     ids = setup["ids"]
-    speed, _ = make_bundle(app, setup, "Te hard rijden", ids[:1])
-    litter, _ = make_bundle(app, setup, "Afval", ids[3:4])
-    monkeypatch.setattr(views, "engine_output", lambda unbundled, bundles: (
-        {ids[1]: [BundleSuggestion(speed, 0.02, [], ["zelfde locatie"]),
-                  BundleSuggestion(litter, 0.03, [], ["zelfde thema"])]},
-        [],
-    ))
+    with app.app_context():
+        theme_id = db.session.scalar(db.select(Theme.id).where(Theme.partnership_id == setup["p"].id).limit(1))
+    themed = make.signal(setup["p"], "Glasbak weer vol", theme_id=theme_id).id
+    make_bundle(app, setup, "Te hard rijden", ids[:3])
+    make_bundle(app, setup, "Afval", [*ids[3:5], themed])
+    make.signal(setup["p"], "Mijn buurman belt nooit terug", location_id=setup["location"].id, theme_id=theme_id)
     page = html(client.get(f"{BASE}/bundles"))
     assert "Voeg toe aan ‘Afval’" in page
     assert "Voeg toe aan ‘Te hard rijden’" not in page

@@ -66,11 +66,12 @@ class Weights:
     theme: float = 0.05  # bonus at full theme agreement with the bundle
     location: float = 0.05  # bonus at full location agreement with the bundle
     group_threshold: float = 0.80  # propose_groups: average-linkage distance at which groups stop merging
-    min_score: float = 0.05  # below this text similarity only a shared theme or location still suggests a bundle
+    min_score: float = 0.05  # below this text similarity only a shared theme or location lets a bundle through
 
 
 DEFAULT_WEIGHTS = Weights()
 MAX_SHARED_TERMS = 5
+THEME_REASON = "zelfde thema"
 # A concept word matches the end of a longer word only from this many letters (of its stem) on:
 # 4-letter ends turn up inside unrelated words ("langslopen" ends in "sloop"). Measured in
 # docs/bundling.md (fourth round): the same on the evaluation set, better on two held-out sets.
@@ -235,8 +236,10 @@ def suggest_bundles(unbundled: Sequence[SignalText], bundles: Mapping[int, Seque
                     top_n: int = 3, weights: Weights = DEFAULT_WEIGHTS) -> dict[int, list[BundleSuggestion]]:
     """For each unbundled signal id: the best `top_n` existing bundles, best first.
 
-    A bundle is suggested when words or concepts match, or when it shares the signal's theme or
-    location (the reasons then say so). Ties go to the lower bundle id, so output is stable.
+    Every suggestion can be checked by the coordinator: it shares words or concepts with the bundle,
+    or the theme the person picked (the reasons then say so). A shared location adds to the score
+    and lets a weak word match through, but never suggests a bundle on its own. Ties go to the
+    lower bundle id, so output is stable.
     """
     result: dict[int, list[BundleSuggestion]] = {s.id: [] for s in unbundled}
     bundle_ids = sorted(b for b, members in bundles.items() if members)
@@ -276,20 +279,20 @@ def suggest_bundles(unbundled: Sequence[SignalText], bundles: Mapping[int, Seque
         evidence = (text >= weights.min_score) | (theme_frac[lo:hi] > 0) | (location_frac[lo:hi] > 0)
         score = np.where(evidence & (score > 0), score, -np.inf)
         # Stable sort on -score over bundles in id order: equal scores keep the lower id first.
-        order = np.argsort(-score, axis=1, kind="stable")[:, :take]
+        order = np.argsort(-score, axis=1, kind="stable")
         for row in range(hi - lo):
             i = lo + row
             signal = unbundled[i]
             picks = []
             for k in order[row]:
-                if not np.isfinite(score[row, k]):
+                if len(picks) == take or not np.isfinite(score[row, k]):
                     break
-                picks.append(BundleSuggestion(
-                    bundle_id=bundle_ids[k],
-                    score=round(float(score[row, k]), 3),
-                    shared_terms=bundle_terms[k].shared_with(preps[i]),
-                    reasons=_reasons(theme_frac[i, k], location_frac[i, k], signal),
-                ))
+                shared = bundle_terms[k].shared_with(preps[i])
+                reasons = _reasons(theme_frac[i, k], location_frac[i, k], signal)
+                # Only what a coordinator can check: shared words, or the theme the person picked.
+                # A shared location alone still adds to the score, but is too thin to suggest.
+                if shared or THEME_REASON in reasons:
+                    picks.append(BundleSuggestion(bundle_ids[k], round(float(score[row, k]), 3), shared, reasons))
             result[signal.id] = picks
     return result
 
@@ -317,7 +320,7 @@ def _agreement(unbundled: Sequence[SignalText], members: Sequence[SignalText], m
 def _reasons(theme_frac: float, location_frac: float, signal: SignalText) -> tuple[str, ...]:
     reasons = []
     if signal.theme_id is not None and theme_frac > 0:
-        reasons.append("zelfde thema")
+        reasons.append(THEME_REASON)
     if signal.location_id is not None and location_frac > 0:
         reasons.append("zelfde locatie")
     return tuple(reasons)

@@ -124,13 +124,6 @@ def workspace_suggestions(unbundled: list[Signal], bundles: list[Bundle]) -> Wor
     return suggestion_rows(per_signal, groups, unbundled, bundles)
 
 
-def worth_showing(suggestion) -> bool:
-    """A coordinator must be able to see why: shared words, or the theme the person picked.
-    The engine also ranks bundles on a shared location alone (it helps its top-3 figure), but
-    "zelfde locatie" by itself is too thin to put in front of a coordinator."""
-    return bool(suggestion.shared_terms) or "zelfde thema" in suggestion.reasons
-
-
 def suggestion_rows(per_signal: dict, groups: list, unbundled: list[Signal],
                     bundles: list[Bundle]) -> WorkspaceSuggestions:
     """Map the engine's ids back to this page's rows; ids that are not shown here are dropped."""
@@ -140,7 +133,7 @@ def suggestion_rows(per_signal: dict, groups: list, unbundled: list[Signal],
     for signal in unbundled:
         options = [
             SuggestionOption(bundles_by_id[s.bundle_id], float(s.score), tuple(s.shared_terms), tuple(s.reasons))
-            for s in per_signal.get(signal.id, [])[:3] if s.bundle_id in bundles_by_id and worth_showing(s)
+            for s in per_signal.get(signal.id, [])[:3] if s.bundle_id in bundles_by_id
         ]
         if options:
             rows.append(SignalSuggestions(signal, options))
