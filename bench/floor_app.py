@@ -90,14 +90,11 @@ if DATABASE_URL.startswith("sqlite"):
         def _begin_immediate(connection):
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
-_page = None
+_page = app.jinja_env.from_string(PAGE)  # compiled once per worker, like a template file
 
 
 @app.route("/s/<code>", methods=["GET", "POST"])
 def form(code: str):
-    global _page
-    if _page is None:  # compiled once per worker, like a template file
-        _page = app.jinja_env.from_string(PAGE)
     signal_form = SignalForm()
     if not signal_form.is_submitted():
         signal_form.submission_token.data = secrets.token_urlsafe(24)

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 

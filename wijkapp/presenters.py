@@ -65,4 +65,5 @@ FILTERS = {
     "role_label": role_label,
     "receipt": receipt,
 }
+
 GLOBALS = {"SOURCE_LABELS": SOURCE_LABELS, "FORM_LABELS": FORM_LABELS, "staff_menu": staff_menu}

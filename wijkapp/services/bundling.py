@@ -5,6 +5,8 @@ Services validate everything before they change anything and only flush; the vie
 per action, so an action happens whole or not at all. A `BundlingError` carries a Dutch message
 for the coordinator; a `StaleFormError` (a subclass) means the form was built on an older state
 (someone else merged, moved or changed the bundle meanwhile): the view shows the fresh state.
+Moving signals raises the version of every bundle they leave or join without anything here: the
+flush hook in services.ranking does it for every change to a bundled signal, from any service.
 """
 from __future__ import annotations
 
@@ -18,7 +20,6 @@ from sqlalchemy.orm import joinedload
 
 from wijkapp.extensions import db
 from wijkapp.models import AuditEvent, Bundle, Partnership, Round, Signal, Theme, User
-from wijkapp.models.base import utcnow
 from wijkapp.services import audit, suggestions
 from wijkapp.services.text import clean_text
 
@@ -120,13 +121,6 @@ def _signals(partnership: Partnership, signal_ids: Iterable[int]) -> list[Signal
     return list(found)
 
 
-def _touch(*bundles: Bundle) -> None:
-    """Raise the version of each bundle whose signals change (the row itself may not)."""
-    now = utcnow()
-    for bundle in bundles:
-        bundle.updated_at = now
-
-
 def live_bundle(bundle: Bundle) -> Bundle:
     """Follow merges to the bundle that holds the signals now."""
     seen = {bundle.id}
@@ -216,7 +210,6 @@ def add_signals(partnership: Partnership, user: User | None, bundle: Bundle, sig
         raise StaleFormError(STALE_SIGNALS, fresh_bundle_id=bundle.id)
     for signal in signals:
         signal.bundle_id = bundle.id
-    _touch(bundle)
     audit.record(partnership, user, "signals_added", bundle,
                  f"Aan bundel ‘{bundle.name}’ toegevoegd: {_signal_words(signals)}.")
     db.session.flush()
@@ -255,7 +248,6 @@ def move_signals(partnership: Partnership, user: User | None, bundle: Bundle, si
     signals = _signals_in(partnership, bundle, signal_ids)
     for signal in signals:
         signal.bundle_id = target.id
-    _touch(bundle, target)
     words = _signal_words(signals)
     audit.record(partnership, user, "signals_moved", bundle,
                  f"Van bundel ‘{bundle.name}’ naar ‘{target.name}’ verplaatst: {words}.")
@@ -273,7 +265,6 @@ def remove_signals(partnership: Partnership, user: User | None, bundle: Bundle, 
     signals = _signals_in(partnership, bundle, signal_ids)
     for signal in signals:
         signal.bundle_id = None
-    _touch(bundle)
     audit.record(partnership, user, "signals_removed", bundle,
                  f"Uit bundel ‘{bundle.name}’ gehaald, weer ongebundeld: {_signal_words(signals)}.")
     db.session.flush()
@@ -299,7 +290,6 @@ def split_bundle(partnership: Partnership, user: User | None, bundle: Bundle, si
     db.session.add(new)
     for signal in signals:  # in the new bundle's own INSERT flush, so it starts at version 1
         signal.bundle = new
-    _touch(bundle)
     db.session.flush()
     words = _signal_words(signals)
     audit.record(partnership, user, "bundle_split", bundle, f"Van bundel ‘{bundle.name}’ afgesplitst naar "
@@ -320,7 +310,6 @@ def merge_bundles(partnership: Partnership, user: User | None, source: Bundle, t
     for signal in moved:
         signal.bundle_id = target.id
     source.merged_into_id = target.id
-    _touch(target)
     db.session.flush()
     total = _count(target.id)
     audit.record(partnership, user, "bundle_merged", source,

@@ -241,7 +241,6 @@ class Ranking:
 @dataclass(frozen=True)
 class _Entry:
     token: str                   # the partnership's ranking_token this entry is valid for
-    generation: str              # the last invalidate() it has counted everything since
     versions: dict[int, int]     # bundle id -> version, for every live bundle when it was counted
     stats: dict[int, BundleStats]  # bundles with new signals in the window
     keys: dict[int, tuple]       # their rank_key
@@ -271,14 +270,13 @@ def ranked(partnership: Partnership, window: Window) -> Ranking:
             cache.move_to_end(key)
     if entry is not None and entry.token == token:
         return entry.ranking
-    generation = _generation(token)
     pending = partnership.id in db.session.info.get(_PENDING, ())
 
     versions = dict(db.session.execute(
         db.select(Bundle.id, Bundle.version)
         .where(Bundle.partnership_id == partnership.id, Bundle.merged_into_id.is_(None))
     ).all())
-    if entry is None or not token.startswith(_INCREMENTAL) or entry.generation != generation:
+    if entry is None or not token.startswith(_INCREMENTAL) or _generation(entry.token) != _generation(token):
         fresh = bundle_stats(partnership, window)
         stats, keys = {}, {}
     else:
@@ -297,7 +295,7 @@ def ranked(partnership: Partnership, window: Window) -> Ranking:
     if pending:  # counted with this transaction's own uncommitted changes: never keep it
         return ranking
     with lock:
-        cache[key] = _Entry(token, generation, versions, stats, keys, ranking)
+        cache[key] = _Entry(token, versions, stats, keys, ranking)
         cache.move_to_end(key)
         while len(cache) > CACHE_ENTRIES:
             cache.popitem(last=False)
