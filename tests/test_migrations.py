@@ -62,3 +62,30 @@ def test_downgrade_to_base_and_upgrade_again(empty_app):
     flask_migrate.upgrade()
     assert _current_revision() == _script(empty_app).get_current_head()
     assert _differences() == []
+
+
+def test_team_revision_upgrades_a_database_in_use_and_the_old_app_still_fits(empty_app):
+    """Expand only: rows written by the previous version survive, and what that version writes
+    (an outbox row with its partnership) still fits the new schema."""
+    from sqlalchemy import text
+
+    flask_migrate.upgrade(revision="691af3c4f0f3")
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO partnership (id, slug, name, neighbourhood, micro_question_1, "
+                                "micro_question_2, cadence, contact_days_after_feedback, contact_max_months, "
+                                "privacy_contact, created_at) VALUES (1, 'noord', 'Noord', '', 'a', 'b', '6w', 30, "
+                                "12, '', CURRENT_TIMESTAMP)"))
+        connection.execute(text("INSERT INTO outbox_message (partnership_id, to_address, subject, body, attempts, "
+                                "last_error, next_attempt_at, created_at) VALUES (1, 'a@example.org', 'Oud', 'Tekst', "
+                                "0, '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+    flask_migrate.upgrade()
+    with db.engine.begin() as connection:
+        assert connection.execute(text("SELECT subject FROM outbox_message")).scalars().all() == ["Oud"]
+        connection.execute(text("INSERT INTO outbox_message (partnership_id, to_address, subject, body, attempts, "
+                                "last_error, next_attempt_at, created_at) VALUES (NULL, 'b@example.org', 'Nieuw', "
+                                "'Tekst', 0, '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+    assert _differences() == []
+    # Back down: mail without a partnership has no place in the old schema and goes; the rest stays.
+    flask_migrate.downgrade(revision="691af3c4f0f3")
+    with db.engine.begin() as connection:
+        assert connection.execute(text("SELECT subject FROM outbox_message")).scalars().all() == ["Oud"]

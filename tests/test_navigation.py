@@ -27,6 +27,7 @@ def test_coordinator_sees_the_cycle_in_order_and_where_they_are(client, coordina
         ("Kiezen", ["Top 3", "Bundelen", "Rondes"]),
         ("Doen", ["Mijn acties"]),
         ("Terugkoppelen", ["Terugkoppeling", "Teksten nakijken"]),
+        ("Wijkverband", ["Team"]),
     ]
     assert current(html) == ["Top 3"]
     assert "Uitloggen" in html

@@ -20,6 +20,7 @@ from wijkapp.models import (
     Conversation,
     Feedback,
     FeedbackBundle,
+    Invitation,
     Membership,
     OutboxMessage,
     PanelSession,
@@ -52,6 +53,9 @@ PUBLIC_ENDPOINTS = {
     "calendar.feed",                  # the token is the key; wrong or revoked: 404
     "auth.login",
     "auth.setup",
+    "auth.accept_invitation",         # the token is the key (only its hash is stored); throttled
+    "auth.forgot_password",           # the same answer whether or not the address has an account
+    "auth.reset_password",            # the token is the key, one hour, once; throttled
 }
 # Need a login but belong to no partnership.
 ACCOUNT_ENDPOINTS = {"auth.start", "auth.logout"}
@@ -71,6 +75,8 @@ OBJECT_OF_VARIABLE = {
     "feedback_id": "feedback",
     "word_id": "plain_word",
     "code": "receipt_code",
+    "user_id": "member",
+    "invitation_id": "invitation",
 }
 # Variables that pick a format, not an object: every value is called.
 VALUES_OF_VARIABLE = {"fmt": ("json", "csv"), "kind": ("png", "svg")}
@@ -180,6 +186,14 @@ def build_place(make, app, slug: str, label: str) -> Place:
         db.session.add(OutboxMessage(partnership_id=p.id, contact_id=resident.contact.id, feedback_id=published.id,
                                      to_address=resident.contact.email, subject=f"Bericht {label}",
                                      body=f"Tekst {label}"))
+        member = User(email=f"lid-{slug}@example.org", name=f"Lid {label}", password_hash="x")
+        db.session.add(member)
+        db.session.flush()
+        db.session.add(Membership(user_id=member.id, partnership_id=p.id, role=Role.HOST.value))
+        invitation = Invitation(partnership_id=p.id, email=f"nieuw-{slug}@example.org", name=f"Nieuw {label}",
+                                roles="host", token_hash=f"{slug}-hash", invited_by_id=coordinator.id,
+                                expires_at=datetime.utcnow() + timedelta(days=7))
+        db.session.add(invitation)
         feed = calendar_feed.new_token(p, coordinator)
         shared_feed = calendar_feed.new_token(p, None)
         audit.record(p, coordinator, "bundle_saved", bundle, detail=f"Bundel {label}")
@@ -190,7 +204,8 @@ def build_place(make, app, slug: str, label: str) -> Place:
                    "published_feedback": published.id, "plain_word": word.id,
                    "receipt_code": resident.receipt_code, "resident_signal": resident.id,
                    "location_code": location.code, "calendar_token": feed.token,
-                   "shared_calendar_token": shared_feed.token, "withdraw_token": privacy.withdraw_token(resident)}
+                   "shared_calendar_token": shared_feed.token, "withdraw_token": privacy.withdraw_token(resident),
+                   "member": member.id, "invitation": invitation.id}
     return Place(partnership, users, objects)
 
 

@@ -74,6 +74,10 @@ STAFF_MENU: tuple[MenuGroup, ...] = (
         MenuItem("Teksten nakijken", "expert.feedback_reviews", frozenset({"ervaringsdeskundige", "coordinator"}),
                  ("expert.feedback_",)),
     )),
+    MenuGroup("Wijkverband", (
+        MenuItem("Team", "coordinator.team_page", COORDINATOR, ("coordinator.team_", "coordinator.member_",
+                                                               "coordinator.invitation_")),
+    )),
 )
 
 

@@ -1,4 +1,5 @@
-"""Log in, log out, first setup, and the start page that sends each person to their work."""
+"""Log in, log out, first setup, accepting an invitation, a forgotten password, and the start page
+that sends each person to their work."""
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -8,11 +9,12 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from forms.auth import LoginForm, SetupForm
 from forms.common import EmptyForm
+from forms.team import AcceptInvitationForm, ForgotPasswordForm, NewPasswordForm
 from wijkapp.extensions import db, limiter
 from wijkapp.models import Membership, Partnership, Role, User
 from wijkapp.models.base import utcnow
 from wijkapp.services import accounts
-from wijkapp.services import actions, first_start
+from wijkapp.services import actions, first_start, team
 
 bp = Blueprint("auth", __name__)
 
@@ -49,9 +51,7 @@ def login():
     if form.validate_on_submit():
         user = accounts.user_by_email(form.email.data)
         if accounts.password_matches(user, form.password.data) and user.active:
-            session.clear()  # a fresh session at login: nothing from before carries over
-            login_user(user)
-            user.last_login_at = utcnow()
+            _log_in_fresh(user)  # a fresh session at login: nothing from before carries over
             db.session.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("auth.start"))
         form.password.errors.append(LOGIN_FAILED)
@@ -116,3 +116,61 @@ def setup(token: str):
         flash("Welkom! Je wijkverband is klaar. Maak nu je eerste locatie aan.", "success")
         return redirect(url_for("coordinator.locations", slug=partnership.slug))
     return render_template("auth/setup.html", form=form)
+
+
+def _forgot_email_key() -> str:
+    return "forgot:" + (request.form.get("email", "").strip().lower() or "-")
+
+
+def _log_in_fresh(user: User) -> None:
+    session.clear()
+    login_user(user)
+    user.last_login_at = utcnow()
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per minute")
+def accept_invitation(token: str):
+    invitation = team.invitation_by_token(token)
+    if invitation is None:
+        return render_template("auth/link_invalid.html", kind="invitation"), 404
+    form = AcceptInvitationForm(name=invitation.name)
+    form.account_email = invitation.email
+    if form.validate_on_submit():
+        user = team.accept(invitation, form.name.data, form.password.data)
+        _log_in_fresh(user)
+        db.session.commit()
+        flash(f"Welkom bij {invitation.partnership.name}! Je wachtwoord is opgeslagen.", "success")
+        return redirect(url_for("auth.start"))
+    return render_template("auth/accept_invitation.html", form=form, invitation=invitation), \
+        422 if form.is_submitted() else 200
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit("5 per minute;20 per hour", methods=["POST"])
+@limiter.limit("5 per hour", methods=["POST"], key_func=_forgot_email_key)
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        team.request_password_reset(form.email.data)
+        db.session.commit()
+        # The same page whether or not the address has an account: this route tells nobody that.
+        return render_template("auth/forgot_sent.html", email=form.email.data)
+    return render_template("auth/forgot_password.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per minute")
+def reset_password(token: str):
+    reset = team.reset_by_token(token)
+    if reset is None:
+        return render_template("auth/link_invalid.html", kind="reset"), 404
+    form = NewPasswordForm()
+    form.account_email, form.account_name = reset.user.email, reset.user.name
+    if form.validate_on_submit():
+        user = team.use_reset(reset, form.password.data)
+        _log_in_fresh(user)  # every other session ended with the new password
+        db.session.commit()
+        flash("Je nieuwe wachtwoord is opgeslagen. Op andere apparaten ben je nu uitgelogd.", "success")
+        return redirect(url_for("auth.start"))
+    return render_template("auth/reset_password.html", form=form), 422 if form.is_submitted() else 200

@@ -6,6 +6,7 @@ from wijkapp.models.choice import BundleAssessment, CalendarFeed
 from wijkapp.models.feedback import Feedback, FeedbackBundle, OutboxMessage, PlainWord, ReceiptLookup
 from wijkapp.models.partnership import Location, Partnership, Round, Theme
 from wijkapp.models.plan import ParticipationPlan
+from wijkapp.models.team import Invitation, PasswordReset
 from wijkapp.models.signal import (
     Bundle,
     Conversation,
@@ -33,6 +34,8 @@ __all__ = [
     "PlainWord",
     "ReceiptLookup",
     "FORM_OF_SOURCE",
+    "Invitation",
+    "PasswordReset",
     "Form",
     "Location",
     "Membership",

@@ -116,7 +116,8 @@ class OutboxMessage(db.Model):
     __tablename__ = "outbox_message"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnership.id"), index=True)
+    # Empty for mail to a person rather than a partnership (a password reset).
+    partnership_id: Mapped[int | None] = mapped_column(ForeignKey("partnership.id"), index=True, nullable=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("resident_contact.id", ondelete="SET NULL"),
                                                    nullable=True, index=True)
     feedback_id: Mapped[int | None] = mapped_column(ForeignKey("feedback.id"), nullable=True)

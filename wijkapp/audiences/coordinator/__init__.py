@@ -8,3 +8,4 @@ from wijkapp.audiences.coordinator import bundles, home, locations, panels, sett
 from wijkapp.audiences.coordinator import actions, plan, rounds  # noqa: E402,F401
 from wijkapp.audiences.coordinator import feedback  # noqa: E402,F401
 from wijkapp.audiences.coordinator import privacy  # noqa: E402,F401
+from wijkapp.audiences.coordinator import team  # noqa: E402,F401

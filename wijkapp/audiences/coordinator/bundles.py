@@ -22,7 +22,7 @@ from wijkapp.audiences.coordinator import bp
 from wijkapp.extensions import db
 from wijkapp.models import Bundle, Round, Signal
 from wijkapp.services import feedback as feedback_service
-from wijkapp.services import bundling, ranking, rounds
+from wijkapp.services import bundling, ranking, rounds, team
 from wijkapp.services.bundling import BundlingError, StaleFormError
 
 UNBUNDLED_SHOWN = 300
@@ -73,6 +73,7 @@ def top_page(limit: int):
         unbundled=page.unbundled, returning=ranking.rounds_per_bundle(g.partnership, [r.bundle_id for r in page.top]),
         score_sentence=ranking.SCORE_SENTENCE,
         due=feedback_service.due_items(g.partnership, date.today()),
+        departed=team.departed_owner_actions(g.partnership),
     ), 422 if period.form.errors else 200
 
 
