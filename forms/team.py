@@ -61,3 +61,18 @@ class AcceptInvitationForm(NewPasswordForm):
 
 class ForgotPasswordForm(BaseForm):
     email = email_field("Je e-mailadres")
+
+
+class AccountNameForm(BaseForm):
+    name = line_field("Je naam", "Vul je naam in.", 120)
+
+
+class EmailChangeForm(BaseForm):
+    new_email = email_field("Nieuw e-mailadres")
+    current_password = PasswordField("Je huidige wachtwoord",
+                                     validators=[DataRequired(message="Vul je huidige wachtwoord in.")])
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current_password = PasswordField("Je huidige wachtwoord",
+                                     validators=[DataRequired(message="Vul je huidige wachtwoord in.")])

@@ -56,9 +56,11 @@ PUBLIC_ENDPOINTS = {
     "auth.accept_invitation",         # the token is the key (only its hash is stored); throttled
     "auth.forgot_password",           # the same answer whether or not the address has an account
     "auth.reset_password",            # the token is the key, one hour, once; throttled
+    "account.confirm_email",          # signed, names the old address so it works once; throttled
 }
 # Need a login but belong to no partnership.
-ACCOUNT_ENDPOINTS = {"auth.start", "auth.logout"}
+ACCOUNT_ENDPOINTS = {"auth.start", "auth.logout", "account.account", "account.change_name",
+                     "account.change_email", "account.change_password", "account.logout_everywhere"}
 PARTNERSHIP_PREFIX = "/p/<slug>/"
 
 # Which object of a partnership fills which URL variable. A route with a variable that is not

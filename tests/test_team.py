@@ -16,7 +16,7 @@ NEW_PASSWORD = "een-heel-nieuw-wachtwoord"
 
 
 def link_in(text: str, path: str) -> str:
-    match = re.search(rf"https://wijk\.example\.nl({path}/[A-Za-z0-9_-]+)", text)
+    match = re.search(rf"https://wijk\.example\.nl({path}/[A-Za-z0-9_.-]+)", text)
     assert match, f"no {path} link in: {text[:300]}"
     return match.group(1)
 
@@ -252,3 +252,54 @@ def test_forgot_password_is_throttled_per_address(app, client, make, app_config)
     assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
     with app.app_context():
         assert count(PasswordReset) == 5
+
+
+# --- own account -------------------------------------------------------------------------------
+
+def test_account_page_shows_own_roles_and_changes_the_name(app, client, coordinator_setup):
+    _, coordinator, _ = coordinator_setup
+    page = client.get("/account/").get_data(as_text=True)
+    assert "Wijkverband Noord: Coördinator" in page
+    assert client.post("/account/name", data={"name": "Sam Jansen"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, coordinator.id).name == "Sam Jansen"
+    empty = client.post("/account/name", data={"name": ""})
+    assert empty.status_code == 422 and "Vul je naam in." in empty.get_data(as_text=True)
+
+
+def test_email_change_waits_for_the_new_address_and_works_once(app, client, coordinator_setup):
+    _, coordinator, _ = coordinator_setup
+    wrong = client.post("/account/email", data={"new_email": "nieuw@example.org", "current_password": "fout"})
+    assert wrong.status_code == 422 and 'value="nieuw@example.org"' in wrong.get_data(as_text=True)
+    client.post("/account/email", data={"new_email": "Nieuw@example.org", "current_password": PASSWORD})
+    with app.app_context():
+        assert db.session.get(User, coordinator.id).email == "coordinator@example.org"  # not yet
+        link = link_in(outbox_to("nieuw@example.org").body, "/account/email")
+    assert client.get(link).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, coordinator.id).email == "nieuw@example.org"
+        assert count(AuditEvent, AuditEvent.action == "email_changed") == 1
+    again = client.get(link)
+    assert again.status_code == 404 and "niet gewijzigd" in again.get_data(as_text=True)
+
+
+def test_password_change_keeps_this_session_and_ends_the_others(app, client, coordinator_setup):
+    _, coordinator, _ = coordinator_setup
+    elsewhere = app.test_client()
+    elsewhere.post("/login", data={"email": coordinator.email, "password": PASSWORD})
+    response = client.post("/account/password", data={"current_password": PASSWORD, "password": NEW_PASSWORD,
+                                                      "password_again": NEW_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/p/noord/coordinator/").status_code == 200
+    assert elsewhere.get("/p/noord/coordinator/").status_code == 302
+    with app.app_context():
+        assert db.session.get(User, coordinator.id).check_password(NEW_PASSWORD)
+
+
+def test_logout_everywhere_ends_every_session(app, client, coordinator_setup):
+    _, coordinator, _ = coordinator_setup
+    elsewhere = app.test_client()
+    elsewhere.post("/login", data={"email": coordinator.email, "password": PASSWORD})
+    assert client.post("/account/logout-everywhere").status_code == 302
+    assert client.get("/p/noord/coordinator/").status_code == 302
+    assert elsewhere.get("/p/noord/coordinator/").status_code == 302

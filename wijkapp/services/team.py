@@ -312,3 +312,52 @@ def use_reset(reset: PasswordReset, password: str) -> User:
     for membership_partnership_id in {m.partnership_id for m in user.memberships}:
         audit.record(db.session.get(Partnership, membership_partnership_id), user, "password_reset", user)
     return user
+
+
+# --- own account -------------------------------------------------------------------------------
+
+EMAIL_CHANGE_SALT = "email-change"
+EMAIL_CHANGE_VALID = timedelta(hours=24)
+
+
+def _email_serializer():
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=EMAIL_CHANGE_SALT)
+
+
+def request_email_change(user: User, new_email: str) -> str | None:
+    """Mail a confirmation link to the new address; the address changes only when it is opened.
+
+    The link names the old address too, so it works once: after the change it no longer fits.
+    Returns the link when no mail server is set up (shown to the person themself)."""
+    new_email = new_email.strip().lower()
+    token = _email_serializer().dumps({"user": user.id, "old": user.email, "new": new_email})
+    link = public_url("account.confirm_email", token=token)
+    _queue_mail(None, new_email, "Bevestig je nieuwe e-mailadres voor Wijkapp",
+                f"Hallo {user.display_name},\n\nJe wilt voortaan inloggen met dit e-mailadres. Bevestig dat via "
+                f"deze link (24 uur geldig):\n{link}\n\nVroeg je dit niet aan? Dan kun je dit bericht negeren.\n")
+    return None if mail_configured() else link
+
+
+class EmailChangeRefused(TeamError):
+    pass
+
+
+def confirm_email_change(token: str) -> User:
+    from itsdangerous import BadSignature
+
+    try:
+        data = _email_serializer().loads(token, max_age=int(EMAIL_CHANGE_VALID.total_seconds()))
+    except BadSignature:
+        raise EmailChangeRefused("Deze link werkt niet meer.")
+    user = db.session.get(User, data.get("user")) if isinstance(data, dict) and isinstance(data.get("user"), int) \
+        else None
+    if user is None or not user.active or user.email != data.get("old"):
+        raise EmailChangeRefused("Deze link werkt niet meer.")
+    if accounts.user_by_email(data["new"]) is not None:
+        raise EmailChangeRefused("Er is al een account met dit e-mailadres.")
+    old, user.email = user.email, data["new"]
+    for partnership_id in {m.partnership_id for m in user.memberships}:
+        audit.record(db.session.get(Partnership, partnership_id), user, "email_changed", user, f"{old} → {user.email}")
+    return user
