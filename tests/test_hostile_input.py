@@ -36,6 +36,7 @@ from wijkapp.models import (
     Bundle,
     Conversation,
     Feedback,
+    Invitation,
     Location,
     PanelSession,
     ParticipationPlan,
@@ -364,6 +365,12 @@ TEXT_FORMS += [
              RETENTION, lambda e: db.session.get(Partnership, e.partnership.id).privacy_contact, Partnership, 200,
              single_line=True, required=False,
              pages=[lambda e: f"{e.base}/coordinator/privacy", lambda e: f"/privacy/{e.partnership.slug}"]),
+    TextForm("team invitation name", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/team", "name",
+             {"email": "nieuw@example.org", "roles": "host"}, latest(Invitation, Invitation.name), Invitation, 120,
+             single_line=True, pages=[lambda e: f"{e.base}/coordinator/team"]),
+    TextForm("own account name", Role.ERVARINGSDESKUNDIGE, lambda e: "/account/name", "name", {},
+             lambda e: db.session.get(User, e.users[Role.ERVARINGSDESKUNDIGE].id).name, User, 120, single_line=True,
+             pages=[lambda e: f"{e.base}/coordinator/team"]),  # where colleagues read the name
 ]
 
 
@@ -601,6 +608,23 @@ def test_login_with_hostile_input_never_fails_badly(app, env):
         assert response.status_code == 200, raw[:40]
         assert_page_is_safe(response.get_data(as_text=True), [raw], "login")
         assert client.get(f"{env.base}/coordinator/").status_code == 302
+
+
+def test_email_fields_of_team_and_password_reset_with_hostile_input(app, env):
+    """An address field that finds an account (reset, invitation, new address) never fails badly,
+    and what it stores is an address."""
+    anonymous = app.test_client()
+    coordinator = env.clients[Role.COORDINATOR]
+    for _category, raw in HOSTILE_INPUTS:
+        assert anonymous.post("/password/forgot", data={"email": raw}).status_code in (200, 422), raw[:40]
+        invited = coordinator.post(f"{env.base}/coordinator/team", data={"name": "X", "email": raw, "roles": "host"})
+        assert invited.status_code in (302, 422), raw[:40]
+        assert_page_is_safe(invited.get_data(as_text=True), [raw], "team")
+        changed = coordinator.post("/account/email", data={"new_email": raw, "current_password": PASSWORD})
+        assert changed.status_code in (302, 422), raw[:40]
+    with app.app_context():
+        for email in db.session.scalars(db.select(Invitation.email)):
+            assert re.fullmatch(r"[^\s<>\"',;]+@[^\s<>\"',;]+", email), email
 
 
 def test_resident_email_with_hostile_input(app, env):
