@@ -303,3 +303,33 @@ def test_logout_everywhere_ends_every_session(app, client, coordinator_setup):
     assert client.post("/account/logout-everywhere").status_code == 302
     assert client.get("/p/noord/coordinator/").status_code == 302
     assert elsewhere.get("/p/noord/coordinator/").status_code == 302
+
+
+# --- printed addresses -------------------------------------------------------------------------
+
+def client_at(app, host: str, email: str):
+    """A browser that reaches the app at `host` (the session cookie belongs to that host)."""
+    client = app.test_client()
+    client.post("/login", data={"email": email, "password": PASSWORD}, base_url=f"http://{host}")
+    return client
+
+
+@pytest.mark.parametrize("app_config", [{"PUBLIC_BASE_URL": "http://localhost:5000"}])
+def test_posters_warn_while_the_printed_address_is_this_computer_only(app, coordinator_setup, app_config):
+    _, coordinator, location = coordinator_setup
+    pages = ["/p/noord/coordinator/locations", f"/p/noord/coordinator/locations/{location.id}",
+             f"/p/noord/coordinator/locations/{location.id}/poster"]
+    elsewhere = client_at(app, "192.168.1.20:5000", coordinator.email)
+    here = client_at(app, "localhost:5000", coordinator.email)
+    for url in pages:
+        page = elsewhere.get(url, base_url="http://192.168.1.20:5000").get_data(as_text=True)
+        assert "wijzen nu naar http://localhost:5000" in page, url
+        assert "https://192.168.1.20:5000" in page
+        assert "wijzen nu naar" not in here.get(url, base_url="http://localhost:5000").get_data(as_text=True), url
+
+
+def test_no_warning_when_the_public_address_is_set(app, coordinator_setup):
+    _, coordinator, _ = coordinator_setup
+    elsewhere = client_at(app, "192.168.1.20:5000", coordinator.email)
+    page = elsewhere.get("/p/noord/coordinator/locations", base_url="http://192.168.1.20:5000")
+    assert page.status_code == 200 and "wijzen nu naar" not in page.get_data(as_text=True)

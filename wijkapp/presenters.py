@@ -6,6 +6,7 @@ from datetime import date, datetime
 from wijkapp.models.account import ROLE_LABELS, Role
 from wijkapp.models.signal import FORM_LABELS, SOURCE_LABELS, Form, Source
 from wijkapp.navigation import staff_menu
+from wijkapp.services.links import printed_address_warning
 
 MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december"]
@@ -66,4 +67,5 @@ FILTERS = {
     "receipt": receipt,
 }
 
-GLOBALS = {"SOURCE_LABELS": SOURCE_LABELS, "FORM_LABELS": FORM_LABELS, "staff_menu": staff_menu}
+GLOBALS = {"SOURCE_LABELS": SOURCE_LABELS, "FORM_LABELS": FORM_LABELS, "staff_menu": staff_menu,
+           "printed_address_warning": printed_address_warning}
