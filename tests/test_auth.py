@@ -111,6 +111,16 @@ def test_first_start_shows_how_to_make_the_first_coordinator(client, app, capsys
     assert "/setup/" not in html  # the link is only in the console
 
 
+def test_setup_link_uses_the_address_the_app_runs_on_and_is_printed_once(client, app, capsys):
+    client.get("/", base_url="http://192.168.1.20:8000")
+    client.get("/", base_url="http://192.168.1.20:8000")
+    printed = capsys.readouterr().out
+    with app.app_context():
+        token = first_start.setup_token()
+    assert printed.count("/setup/") == 1
+    assert f"http://192.168.1.20:8000/setup/{token}" in printed
+
+
 def test_setup_link_creates_partnership_and_coordinator_once(client, app):
     client.get("/")
     with app.app_context():

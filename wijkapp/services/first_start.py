@@ -6,7 +6,7 @@ import hmac
 import secrets
 from pathlib import Path
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 
 from wijkapp.config import read_or_create_secret
 
@@ -19,8 +19,21 @@ def setup_token() -> str:
     return read_or_create_secret(_token_file(), lambda: secrets.token_urlsafe(24))
 
 
-def announce_setup_link() -> str:
-    link = current_app.config["PUBLIC_BASE_URL"] + url_for("auth.setup", token=setup_token())
+def _announced_file() -> Path:
+    return Path(current_app.instance_path) / "setup_token.announced"
+
+
+def announce_setup_link() -> str | None:
+    """Print the setup link once, with the host and port this request reached the app on.
+
+    PUBLIC_BASE_URL is often still its default at first start, and a link to a host the person
+    cannot reach is no help; the address they just used is one that works. Printed once per
+    instance (a marker beside the token), not on every visit to the start page.
+    """
+    if _announced_file().exists() and _token_file().exists():
+        return None
+    link = request.host_url.rstrip("/") + url_for("auth.setup", token=setup_token())
+    _announced_file().write_text("yes\n")
     message = (
         "\n=== Wijkapp: nog geen accounts ===\n"
         f"Maak de eerste coördinator aan via deze eenmalige link:\n  {link}\n"
@@ -40,3 +53,4 @@ def token_matches(candidate: str) -> bool:
 
 def forget_token() -> None:
     _token_file().unlink(missing_ok=True)
+    _announced_file().unlink(missing_ok=True)
