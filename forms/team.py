@@ -1,8 +1,8 @@
 """The coordinator's team page, accepting an invitation, and choosing a new password."""
 from __future__ import annotations
 
-from wtforms import EmailField, HiddenField, PasswordField, SelectMultipleField, ValidationError
-from wtforms.validators import DataRequired, Email, EqualTo
+from wtforms import EmailField, HiddenField, PasswordField, SelectMultipleField, StringField, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from forms.auth import _email
 from forms.common import BaseForm, line_field, options
@@ -76,3 +76,23 @@ class EmailChangeForm(BaseForm):
 class PasswordChangeForm(NewPasswordForm):
     current_password = PasswordField("Je huidige wachtwoord",
                                      validators=[DataRequired(message="Vul je huidige wachtwoord in.")])
+
+
+def code_field(label: str = "Code uit je app") -> StringField:
+    return StringField(label, filters=[lambda v: v.strip() if isinstance(v, str) else v],
+                       validators=[DataRequired(message="Vul de code van 6 cijfers uit je app in."),
+                                   Length(max=40, message="Vul de code van 6 cijfers uit je app in.")])
+
+
+class TwoStepLoginForm(BaseForm):
+    code = code_field("Code uit je app, of een herstelcode")
+
+
+class TwoStepEnableForm(BaseForm):
+    code = code_field()
+
+
+class TwoStepOffForm(BaseForm):
+    current_password = PasswordField("Je huidige wachtwoord",
+                                     validators=[DataRequired(message="Vul je huidige wachtwoord in.")])
+    code = code_field("Code uit je app, of een herstelcode")

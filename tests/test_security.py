@@ -57,10 +57,13 @@ PUBLIC_ENDPOINTS = {
     "auth.forgot_password",           # the same answer whether or not the address has an account
     "auth.reset_password",            # the token is the key, one hour, once; throttled
     "account.confirm_email",          # signed, names the old address so it works once; throttled
+    "auth.two_step",                  # only after the right password, for 5 minutes; throttled per account
 }
 # Need a login but belong to no partnership.
 ACCOUNT_ENDPOINTS = {"auth.start", "auth.logout", "account.account", "account.change_name",
-                     "account.change_email", "account.change_password", "account.logout_everywhere"}
+                     "account.change_email", "account.change_password", "account.logout_everywhere",
+                     "account.two_step_setup", "account.two_step_enable", "account.two_step_new_codes",
+                     "account.two_step_off"}
 PARTNERSHIP_PREFIX = "/p/<slug>/"
 
 # Which object of a partnership fills which URL variable. A route with a variable that is not

@@ -333,3 +333,82 @@ def test_no_warning_when_the_public_address_is_set(app, coordinator_setup):
     elsewhere = client_at(app, "192.168.1.20:5000", coordinator.email)
     page = elsewhere.get("/p/noord/coordinator/locations", base_url="http://192.168.1.20:5000")
     assert page.status_code == 200 and "wijzen nu naar" not in page.get_data(as_text=True)
+
+
+# --- two-step login ----------------------------------------------------------------------------
+
+def current_code(secret: str, offset_steps: int = 0) -> str:
+    import time
+
+    import pyotp
+
+    return pyotp.TOTP(secret).at(time.time() + offset_steps * 30)
+
+
+def enable_two_step(client) -> tuple[str, list[str]]:
+    page = client.get("/account/two-step").get_data(as_text=True)
+    secret = re.search(r"<code>([A-Z2-7]{32})</code>", page).group(1)
+    response = client.post("/account/two-step/enable", data={"code": current_code(secret)})
+    assert response.status_code == 200
+    codes = re.findall(r"<code>([0-9a-f]{6}-[0-9a-f]{6})</code>", response.get_data(as_text=True))
+    return secret, codes
+
+
+def test_two_step_login_needs_a_fresh_code_or_a_recovery_code(app, client, coordinator_setup):
+    _, coordinator, _ = coordinator_setup
+    client.get("/account/two-step")
+    wrong = client.post("/account/two-step/enable", data={"code": "000000"})
+    assert wrong.status_code == 422 and "Deze code klopt niet" in wrong.get_data(as_text=True)
+    secret, codes = enable_two_step(client)
+    assert len(codes) == 10
+    with app.app_context():
+        assert db.session.get(User, coordinator.id).totp_secret == secret
+    fresh = app.test_client()
+    response = fresh.post("/login", data={"email": coordinator.email, "password": PASSWORD})
+    assert response.location.endswith("/login/two-step")
+    assert fresh.get("/p/noord/coordinator/").status_code == 302  # the password alone is not enough
+    # The code used to switch it on was seen: it does not log in.
+    assert fresh.post("/login/two-step", data={"code": current_code(secret)}).status_code == 422
+    assert fresh.post("/login/two-step", data={"code": codes[0]}).status_code == 302
+    assert fresh.get("/p/noord/coordinator/").status_code == 200
+    # A recovery code works once.
+    again = app.test_client()
+    again.post("/login", data={"email": coordinator.email, "password": PASSWORD})
+    assert again.post("/login/two-step", data={"code": codes[0]}).status_code == 422
+    assert again.post("/login/two-step", data={"code": current_code(secret, 1)}).status_code == 302
+
+
+def test_the_second_step_without_a_password_first_goes_back_to_login(client):
+    response = client.get("/login/two-step")
+    assert response.status_code == 302 and response.location.endswith("/login")
+
+
+def test_a_partnership_can_require_two_step_for_its_coordinators(app, client, coordinator_setup, make):
+    partnership, _, _ = coordinator_setup
+    host = make.user(partnership, Role.HOST, email="host@example.org")
+    assert client.post(f"{TEAM}/two-step").status_code == 302
+    response = client.get("/p/noord/coordinator/")
+    assert response.status_code == 302 and response.location.endswith("/account/two-step")
+    host_client = app.test_client()
+    host_client.post("/login", data={"email": host.email, "password": PASSWORD})
+    assert host_client.get("/p/noord/host/").status_code == 200  # only coordinators are asked
+    enable_two_step(client)
+    assert client.get("/p/noord/coordinator/").status_code == 200
+    off = client.post("/account/two-step/off", data={"current_password": PASSWORD, "code": "123456"})
+    assert off.status_code == 422 and "niet uitzetten" in off.get_data(as_text=True)
+    with app.app_context():
+        assert count(AuditEvent, AuditEvent.action == "two_step_required") == 1
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True}])
+def test_two_step_codes_are_throttled_per_account(app, client, coordinator_setup, app_config):
+    _, coordinator, _ = coordinator_setup
+    enable_two_step(client)
+    statuses = []
+    for n in range(12):
+        guesser = app.test_client()
+        guesser.post("/login", data={"email": coordinator.email, "password": PASSWORD},
+                     environ_base={"REMOTE_ADDR": f"10.0.1.{n}"})
+        statuses.append(guesser.post("/login/two-step", data={"code": "000000"},
+                                     environ_base={"REMOTE_ADDR": f"10.0.1.{n}"}).status_code)
+    assert statuses[:10] == [422] * 10 and statuses[10:] == [429, 429]

@@ -6,7 +6,7 @@ with the wrong role a 403.
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, redirect, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, request, url_for
 from flask_login import current_user
 
 from wijkapp.extensions import db
@@ -43,6 +43,10 @@ def partnership_blueprint(name: str, area: str, roles: set[Role]) -> Blueprint:
             abort(404)
         if not held & roles:
             abort(403)
+        if Role.COORDINATOR in held and partnership.require_two_step and not current_user.has_two_step:
+            # The partnership asks a second login step of its coordinators: set it up first.
+            flash("Je wijkverband vraagt inloggen in twee stappen voor coördinatoren. Zet het eerst aan.", "info")
+            return redirect(url_for("account.two_step_setup"))
         g.partnership = partnership
         g.roles = held
 

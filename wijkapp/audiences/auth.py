@@ -2,6 +2,7 @@
 that sends each person to their work."""
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
@@ -9,12 +10,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from forms.auth import LoginForm, SetupForm
 from forms.common import EmptyForm
-from forms.team import AcceptInvitationForm, ForgotPasswordForm, NewPasswordForm
+from forms.team import AcceptInvitationForm, ForgotPasswordForm, NewPasswordForm, TwoStepLoginForm
 from wijkapp.extensions import db, limiter
 from wijkapp.models import Membership, Partnership, Role, User
 from wijkapp.models.base import utcnow
 from wijkapp.services import accounts
 from wijkapp.services import actions, first_start, team
+from wijkapp.services import two_step as two_step_service
+from wijkapp.sessions import load_user
 
 bp = Blueprint("auth", __name__)
 
@@ -51,9 +54,16 @@ def login():
     if form.validate_on_submit():
         user = accounts.user_by_email(form.email.data)
         if accounts.password_matches(user, form.password.data) and user.active:
+            target = _safe_next(request.args.get("next")) or url_for("auth.start")
+            if user.has_two_step:
+                session.clear()
+                # Not logged in yet: the second step needs this cookie, and it names the account's
+                # current session token, so a password change in between makes it worthless.
+                session[TWO_STEP_PENDING] = {"user": user.get_id(), "at": int(time.time()), "next": target}
+                return redirect(url_for("auth.two_step"))
             _log_in_fresh(user)  # a fresh session at login: nothing from before carries over
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")) or url_for("auth.start"))
+            return redirect(target)
         form.password.errors.append(LOGIN_FAILED)
     return render_template("auth/login.html", form=form)
 
@@ -116,6 +126,47 @@ def setup(token: str):
         flash("Welkom! Je wijkverband is klaar. Maak nu je eerste locatie aan.", "success")
         return redirect(url_for("coordinator.locations", slug=partnership.slug))
     return render_template("auth/setup.html", form=form)
+
+
+TWO_STEP_PENDING = "two_step_pending"
+TWO_STEP_MINUTES = 5
+
+
+def _pending_two_step_user() -> User | None:
+    pending = session.get(TWO_STEP_PENDING)
+    if not isinstance(pending, dict) or not isinstance(pending.get("at"), int) \
+            or time.time() - pending["at"] > TWO_STEP_MINUTES * 60:
+        return None
+    user = load_user(str(pending.get("user", "")))
+    return user if user is not None and user.active and user.has_two_step else None
+
+
+def _two_step_key() -> str:
+    # Throttles guessing codes for one account, whatever address the guesses come from.
+    pending = session.get(TWO_STEP_PENDING)
+    user = str(pending.get("user", "")).partition(":")[0] if isinstance(pending, dict) else ""
+    return "two-step:" + (user or request.remote_addr or "-")
+
+
+@bp.route("/login/two-step", methods=["GET", "POST"])
+@limiter.limit("10 per minute;50 per hour", methods=["POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"], key_func=_two_step_key)
+def two_step():
+    user = _pending_two_step_user()
+    if user is None:
+        session.pop(TWO_STEP_PENDING, None)
+        flash("Log opnieuw in met je e-mailadres en wachtwoord.", "info")
+        return redirect(url_for("auth.login"))
+    form = TwoStepLoginForm()
+    if form.validate_on_submit():
+        if two_step_service.verify(user, form.code.data):
+            target = session[TWO_STEP_PENDING].get("next") or url_for("auth.start")
+            _log_in_fresh(user)
+            db.session.commit()
+            return redirect(_safe_next(target) or url_for("auth.start"))
+        db.session.commit()  # a code used up in vain stays used
+        form.code.errors.append("Deze code klopt niet. Gebruik de nieuwste code uit je app, of een herstelcode.")
+    return render_template("auth/two_step.html", form=form), 422 if form.is_submitted() else 200
 
 
 def _forgot_email_key() -> str:

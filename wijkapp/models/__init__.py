@@ -1,5 +1,5 @@
 """Typed SQLAlchemy models; names follow the glossary in DESIGN.md."""
-from wijkapp.models.account import Membership, Role, User
+from wijkapp.models.account import Membership, RecoveryCode, Role, User
 from wijkapp.models.action import Action, ActionStatus, ActionUpdate
 from wijkapp.models.audit import AuditEvent
 from wijkapp.models.choice import BundleAssessment, CalendarFeed
@@ -33,6 +33,7 @@ __all__ = [
     "OutboxMessage",
     "PlainWord",
     "ReceiptLookup",
+    "RecoveryCode",
     "FORM_OF_SOURCE",
     "Invitation",
     "PasswordReset",

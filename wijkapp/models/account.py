@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -46,6 +46,11 @@ class User(UserMixin, db.Model):
     # Part of the id in the signed session cookie; a new value ends every session of this person.
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_urlsafe(32))
 
+    # Two-step login (TOTP): the shared secret once confirmed, and the last time step used, so a
+    # code seen over someone's shoulder cannot be used a second time.
+    totp_secret: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    totp_last_step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
     @property
@@ -71,6 +76,10 @@ class User(UserMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    @property
+    def has_two_step(self) -> bool:
+        return bool(self.totp_secret)
+
     def roles_in(self, partnership_id: int) -> set[Role]:
         return {Role(m.role) for m in self.memberships if m.partnership_id == partnership_id}
 
@@ -89,3 +98,14 @@ class Membership(db.Model):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     partnership = relationship("Partnership")
+
+
+class RecoveryCode(db.Model):
+    """A single-use code for when the phone with the authenticator app is lost; only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)

@@ -43,6 +43,8 @@ class Partnership(db.Model):
     # services.ranking's flush hook): the key under which the top-3 ranking is cached. Random, not a
     # counter, so a value never names two different states (another database, a restored backup).
     ranking_token: Mapped[str] = mapped_column(String(32), default=lambda: uuid4().hex, server_default="")
+    # Coordinators see personal data: the partnership can make a second login step required for them.
+    require_two_step: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     locations: Mapped[list[Location]] = relationship(back_populates="partnership", order_by="Location.name")
     themes: Mapped[list[Theme]] = relationship(back_populates="partnership", order_by="Theme.position")

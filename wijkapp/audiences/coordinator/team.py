@@ -11,7 +11,7 @@ from wijkapp.audiences.coordinator import bp
 from wijkapp.extensions import db
 from wijkapp.models import Invitation, Role, User
 from wijkapp.models.base import utcnow
-from wijkapp.services import team
+from wijkapp.services import audit, team
 
 
 def _handover(sent: team.InvitationSent, name: str) -> None:
@@ -126,4 +126,16 @@ def invitation_revoke(invitation_id: int):
         db.session.commit()
         flash(f"De uitnodiging voor {invitation.name or invitation.email} is ingetrokken. De link werkt niet meer.",
               "success")
+    return redirect(url_for("coordinator.team_page"))
+
+
+@bp.post("/team/two-step")
+def two_step_requirement():
+    if EmptyForm().validate_on_submit():
+        g.partnership.require_two_step = not g.partnership.require_two_step
+        audit.record(g.partnership, current_user, "two_step_required" if g.partnership.require_two_step
+                     else "two_step_not_required", g.partnership)
+        db.session.commit()
+        flash("Coördinatoren loggen nu in twee stappen in." if g.partnership.require_two_step
+              else "Inloggen in twee stappen is niet meer verplicht voor coördinatoren.", "success")
     return redirect(url_for("coordinator.team_page"))
