@@ -143,6 +143,34 @@ def _(page, live, world):
     submit(page, "Inloggen")
 
 
+@state("forgot password")
+def _(page, live, world):
+    page.goto(live("/password/forgot"))
+
+
+@state("forgot password, nothing filled in", shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/password/forgot"))
+    submit(page, "Stuur mij een link")
+
+
+@state("forgot password, link sent", changes=True)
+def _(page, live, world):
+    page.goto(live("/password/forgot"))
+    page.get_by_label("Je e-mailadres").fill("niemand@noord.example.org")
+    submit(page, "Stuur mij een link")
+
+
+@state("invitation link that is not valid", device="phone")
+def _(page, live, world):
+    page.goto(live("/invitation/klopt-niet"))
+
+
+@state("second login step without a password first")
+def _(page, live, world):
+    page.goto(live("/login/two-step"))
+
+
 @state("choose a role (several roles)", role=Role.PROFESSIONAL, changes=True)
 def _(page, live, world):
     world.grant(Role.PROFESSIONAL, Role.ERVARINGSDESKUNDIGE)
@@ -250,6 +278,27 @@ def _(page, live, world):
 
 
 # Coordinator, at a desk -----------------------------------------------------------------------
+
+@state("coordinator: team", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/team"))
+
+
+@state("coordinator: team, invitation with errors", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/team"))
+    submit(page, "Uitnodiging maken")
+
+
+@state("coordinator: own account", role=Role.COORDINATOR)
+def _(page, live, world):
+    page.goto(live("/account/"))
+
+
+@state("coordinator: two-step login set-up", role=Role.COORDINATOR, device="phone")
+def _(page, live, world):
+    page.goto(live("/account/two-step"))
+
 
 @state("coordinator: overview", role=Role.COORDINATOR)
 def _(page, live, world):
