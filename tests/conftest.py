@@ -1,7 +1,9 @@
 """Fixtures in the shape of Flask's tutorial: app, client, runner, plus factories and login.
 
-Every test gets an empty database: a SQLite file of its own, or, when TEST_DATABASE_URL is set
-(CI does this for PostgreSQL), a freshly created schema in that database.
+The schema is made once per test session: in a SQLite file in a session tmp dir, or, when
+TEST_DATABASE_URL is set (CI does this for PostgreSQL), in that database. Every test gets a fresh
+app on it and finds the tables empty: after each test every row is deleted again (and ids start at
+1 again). Tests that need a whole database of their own use tests/databases.py.
 """
 from __future__ import annotations
 
@@ -29,6 +31,45 @@ def _database_url(tmp_path) -> str:
     return url or f"sqlite:///{tmp_path / 'test.sqlite'}"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--screenshots", action="store_true", default=False,
+                     help="write the browser tests' screenshots to docs/screenshots/ (also: WIJKAPP_SCREENSHOTS=1)")
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """The test database with the schema made once for the whole session (dropped at the end on PostgreSQL)."""
+    url = _database_url(tmp_path_factory.mktemp("database"))
+    schema_app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key", "RATELIMIT_ENABLED": False,
+                             "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+                             "SQLALCHEMY_DATABASE_URI": url})
+    with schema_app.app_context():
+        db.drop_all()  # what an interrupted earlier run may have left in TEST_DATABASE_URL
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    yield url
+    with schema_app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            db.drop_all()
+        db.engine.dispose()
+
+
+def _delete_all_rows() -> None:
+    """Empty every table in one transaction, children first, and let ids start at 1 again."""
+    tables = db.metadata.sorted_tables
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(connection.dialect.identifier_preparer.format_table(t) for t in tables)
+            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            return
+        for table in reversed(tables):
+            connection.execute(table.delete())
+        if connection.dialect.name == "sqlite" and connection.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").first():
+            connection.exec_driver_sql("DELETE FROM sqlite_sequence")
+
+
 @pytest.fixture
 def app_config(tmp_path) -> dict:
     """Override per test module or test to change settings before the app is built."""
@@ -36,12 +77,13 @@ def app_config(tmp_path) -> dict:
 
 
 @pytest.fixture
-def app(tmp_path, app_config):
+def app(tmp_path, app_config, database_url):
+    # A fresh app per test (cheap), so per-app state such as the ranking cache never carries over.
     config = {
         "TESTING": True,
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         # CI points this at Redis to prove limits hold in shared storage.
@@ -53,15 +95,13 @@ def app(tmp_path, app_config):
     config.update(app_config)
     app = create_app(config)
     with app.app_context():
-        db.drop_all()
-        db.create_all()
         if app.config["RATELIMIT_ENABLED"]:
             limiter.reset()  # shared storage (Redis) must not carry counts from test to test
     yield app
     with app.app_context():
         db.session.remove()
-        if db.engine.dialect.name != "sqlite":
-            db.drop_all()
+        db.engine.dispose()  # no connection of this test (or its threads) holds a lock any more
+        _delete_all_rows()
         db.engine.dispose()
 
 
