@@ -10,14 +10,15 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
 from wijkapp import create_app
 from wijkapp.extensions import db, limiter
-from wijkapp.models import Location, Partnership, Role, Signal, Source, User
-from wijkapp.services import accounts, locations
+from wijkapp.models import Action, Bundle, Feedback, Location, Partnership, Role, Round, Signal, Source, User
+from wijkapp.services import accounts, actions, bundling, locations, rounds
+from wijkapp.services import feedback as feedback_service
 from wijkapp.services.intake import record_signal
 
 PASSWORD = "correct-horse-battery"
@@ -34,6 +35,10 @@ def _database_url(tmp_path) -> str:
 def pytest_addoption(parser):
     parser.addoption("--screenshots", action="store_true", default=False,
                      help="write the browser tests' screenshots to docs/screenshots/ (also: WIJKAPP_SCREENSHOTS=1)")
+
+
+def screenshots_requested(config) -> bool:
+    return config.getoption("--screenshots") or os.environ.get("WIJKAPP_SCREENSHOTS", "").strip() == "1"
 
 
 @pytest.fixture(scope="session")
@@ -165,6 +170,62 @@ class Factory:
             signal.bundle_id = bundle_id
             db.session.commit()
             return db.session.get(Signal, signal.id)
+
+    def bundle(self, partnership: Partnership, name: str | None = None, user: User | None = None, *,
+               signal_ids=(), theme_id: int | None = None, description: str = "") -> Bundle:
+        """A bundle made as a coordinator makes it (bundling.create_bundle), with unbundled signals."""
+        with self.app.app_context():
+            bundle = bundling.create_bundle(
+                db.session.get(Partnership, partnership.id), db.session.get(User, user.id) if user else None,
+                name or f"Bundel {self._next()}", theme_id=theme_id, description=description,
+                signal_ids=list(signal_ids))
+            db.session.commit()
+            return db.session.get(Bundle, bundle.id)
+
+    def round(self, partnership: Partnership, day: date | None = None, meeting_on: date | None = None) -> Round:
+        """The round running on `day` (today): the first one starts that day (rounds.round_for_date)."""
+        with self.app.app_context():
+            round_ = rounds.round_for_date(db.session.get(Partnership, partnership.id), day or date.today())
+            if meeting_on is not None:
+                rounds.set_meeting_date(round_, meeting_on)
+            db.session.commit()
+            return db.session.get(Round, round_.id)
+
+    def action(self, partnership: Partnership, round_: Round | int, owner_id: int | None,
+               title: str = "Drempel aanvragen", user: User | None = None, *, today: date | None = None,
+               confirmed: bool = True, **fields) -> Action:
+        """An action chosen in the round (actions.create_action); `fields` are more ActionFields."""
+        with self.app.app_context():
+            today = today or date.today()
+            first, check = actions.default_dates(today)
+            data = actions.ActionFields(
+                title=title, intended_result=fields.pop("intended_result", "Langzamer rijden."), owner_id=owner_id,
+                first_step=fields.pop("first_step", "Mail sturen"), first_step_on=fields.pop("first_step_on", first),
+                check_on=fields.pop("check_on", check),
+                feedback_sentence=fields.pop("feedback_sentence", "We vragen een drempel aan."),
+                choice_reason=fields.pop("choice_reason", "Veel genoemd."), **fields)
+            action = actions.create_action(db.session.get(Partnership, partnership.id),
+                                           db.session.get(Round, getattr(round_, "id", round_)), data,
+                                           db.session.get(User, user.id) if user else None, today,
+                                           confirmed=confirmed)
+            db.session.commit()
+            return db.session.get(Action, action.id)
+
+    def feedback(self, round_: Round | int, user: User | None = None, parts: dict | None = None, *,
+                 reviewer: User | None = None, approve: bool = True, comment: str = "Goed te lezen.",
+                 publish: bool = False) -> Feedback:
+        """The round's feedback draft (prefilled, then `parts` saved); reviewed by `reviewer` if given,
+        and published if asked (then the published version is returned)."""
+        with self.app.app_context():
+            user = db.session.get(User, user.id) if user else None
+            draft = feedback_service.draft_for(db.session.get(Round, getattr(round_, "id", round_)), user)
+            if parts:
+                feedback_service.save_draft(draft, parts, user)
+            if reviewer is not None:
+                feedback_service.review(draft, db.session.get(User, reviewer.id), approve, comment)
+            result = feedback_service.publish(draft, user) if publish else draft
+            db.session.commit()
+            return db.session.get(Feedback, result.id)
 
 
 @pytest.fixture
