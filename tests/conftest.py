@@ -1,21 +1,24 @@
 """Fixtures in the shape of Flask's tutorial: app, client, runner, plus factories and login.
 
-Every test gets an empty database: a SQLite file of its own, or, when TEST_DATABASE_URL is set
-(CI does this for PostgreSQL), a freshly created schema in that database.
+The schema is made once per test session: in a SQLite file in a session tmp dir, or, when
+TEST_DATABASE_URL is set (CI does this for PostgreSQL), in that database. Every test gets a fresh
+app on it and finds the tables empty: after each test every row is deleted again (and ids start at
+1 again). Tests that need a whole database of their own use tests/databases.py.
 """
 from __future__ import annotations
 
 import os
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
 from wijkapp import create_app
 from wijkapp.extensions import db, limiter
-from wijkapp.models import Location, Partnership, Role, Signal, Source, User
-from wijkapp.services import accounts, locations
+from wijkapp.models import Action, Bundle, Feedback, Location, Partnership, Role, Round, Signal, Source, User
+from wijkapp.services import accounts, actions, bundling, locations, rounds
+from wijkapp.services import feedback as feedback_service
 from wijkapp.services.intake import record_signal
 
 PASSWORD = "correct-horse-battery"
@@ -29,6 +32,49 @@ def _database_url(tmp_path) -> str:
     return url or f"sqlite:///{tmp_path / 'test.sqlite'}"
 
 
+def pytest_addoption(parser):
+    parser.addoption("--screenshots", action="store_true", default=False,
+                     help="write the browser tests' screenshots to docs/screenshots/ (also: WIJKAPP_SCREENSHOTS=1)")
+
+
+def screenshots_requested(config) -> bool:
+    return config.getoption("--screenshots") or os.environ.get("WIJKAPP_SCREENSHOTS", "").strip() == "1"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """The test database with the schema made once for the whole session (dropped at the end on PostgreSQL)."""
+    url = _database_url(tmp_path_factory.mktemp("database"))
+    schema_app = create_app({"TESTING": True, "SECRET_KEY": "test-secret-key", "RATELIMIT_ENABLED": False,
+                             "INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+                             "SQLALCHEMY_DATABASE_URI": url})
+    with schema_app.app_context():
+        db.drop_all()  # what an interrupted earlier run may have left in TEST_DATABASE_URL
+        db.create_all()
+        db.session.remove()
+        db.engine.dispose()
+    yield url
+    with schema_app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            db.drop_all()
+        db.engine.dispose()
+
+
+def _delete_all_rows() -> None:
+    """Empty every table in one transaction, children first, and let ids start at 1 again."""
+    tables = db.metadata.sorted_tables
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            names = ", ".join(connection.dialect.identifier_preparer.format_table(t) for t in tables)
+            connection.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            return
+        for table in reversed(tables):
+            connection.execute(table.delete())
+        if connection.dialect.name == "sqlite" and connection.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").first():
+            connection.exec_driver_sql("DELETE FROM sqlite_sequence")
+
+
 @pytest.fixture
 def app_config(tmp_path) -> dict:
     """Override per test module or test to change settings before the app is built."""
@@ -36,12 +82,13 @@ def app_config(tmp_path) -> dict:
 
 
 @pytest.fixture
-def app(tmp_path, app_config):
+def app(tmp_path, app_config, database_url):
+    # A fresh app per test (cheap), so per-app state such as the ranking cache never carries over.
     config = {
         "TESTING": True,
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "SECRET_KEY": "test-secret-key",
-        "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         # CI points this at Redis to prove limits hold in shared storage.
@@ -53,15 +100,13 @@ def app(tmp_path, app_config):
     config.update(app_config)
     app = create_app(config)
     with app.app_context():
-        db.drop_all()
-        db.create_all()
         if app.config["RATELIMIT_ENABLED"]:
             limiter.reset()  # shared storage (Redis) must not carry counts from test to test
     yield app
     with app.app_context():
         db.session.remove()
-        if db.engine.dialect.name != "sqlite":
-            db.drop_all()
+        db.engine.dispose()  # no connection of this test (or its threads) holds a lock any more
+        _delete_all_rows()
         db.engine.dispose()
 
 
@@ -125,6 +170,62 @@ class Factory:
             signal.bundle_id = bundle_id
             db.session.commit()
             return db.session.get(Signal, signal.id)
+
+    def bundle(self, partnership: Partnership, name: str | None = None, user: User | None = None, *,
+               signal_ids=(), theme_id: int | None = None, description: str = "") -> Bundle:
+        """A bundle made as a coordinator makes it (bundling.create_bundle), with unbundled signals."""
+        with self.app.app_context():
+            bundle = bundling.create_bundle(
+                db.session.get(Partnership, partnership.id), db.session.get(User, user.id) if user else None,
+                name or f"Bundel {self._next()}", theme_id=theme_id, description=description,
+                signal_ids=list(signal_ids))
+            db.session.commit()
+            return db.session.get(Bundle, bundle.id)
+
+    def round(self, partnership: Partnership, day: date | None = None, meeting_on: date | None = None) -> Round:
+        """The round running on `day` (today): the first one starts that day (rounds.round_for_date)."""
+        with self.app.app_context():
+            round_ = rounds.round_for_date(db.session.get(Partnership, partnership.id), day or date.today())
+            if meeting_on is not None:
+                rounds.set_meeting_date(round_, meeting_on)
+            db.session.commit()
+            return db.session.get(Round, round_.id)
+
+    def action(self, partnership: Partnership, round_: Round | int, owner_id: int | None,
+               title: str = "Drempel aanvragen", user: User | None = None, *, today: date | None = None,
+               confirmed: bool = True, **fields) -> Action:
+        """An action chosen in the round (actions.create_action); `fields` are more ActionFields."""
+        with self.app.app_context():
+            today = today or date.today()
+            first, check = actions.default_dates(today)
+            data = actions.ActionFields(
+                title=title, intended_result=fields.pop("intended_result", "Langzamer rijden."), owner_id=owner_id,
+                first_step=fields.pop("first_step", "Mail sturen"), first_step_on=fields.pop("first_step_on", first),
+                check_on=fields.pop("check_on", check),
+                feedback_sentence=fields.pop("feedback_sentence", "We vragen een drempel aan."),
+                choice_reason=fields.pop("choice_reason", "Veel genoemd."), **fields)
+            action = actions.create_action(db.session.get(Partnership, partnership.id),
+                                           db.session.get(Round, getattr(round_, "id", round_)), data,
+                                           db.session.get(User, user.id) if user else None, today,
+                                           confirmed=confirmed)
+            db.session.commit()
+            return db.session.get(Action, action.id)
+
+    def feedback(self, round_: Round | int, user: User | None = None, parts: dict | None = None, *,
+                 reviewer: User | None = None, approve: bool = True, comment: str = "Goed te lezen.",
+                 publish: bool = False) -> Feedback:
+        """The round's feedback draft (prefilled, then `parts` saved); reviewed by `reviewer` if given,
+        and published if asked (then the published version is returned)."""
+        with self.app.app_context():
+            user = db.session.get(User, user.id) if user else None
+            draft = feedback_service.draft_for(db.session.get(Round, getattr(round_, "id", round_)), user)
+            if parts:
+                feedback_service.save_draft(draft, parts, user)
+            if reviewer is not None:
+                feedback_service.review(draft, db.session.get(User, reviewer.id), approve, comment)
+            result = feedback_service.publish(draft, user) if publish else draft
+            db.session.commit()
+            return db.session.get(Feedback, result.id)
 
 
 @pytest.fixture

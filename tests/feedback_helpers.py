@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from wijkapp.extensions import db
-from wijkapp.models import Action, Bundle, Partnership, ResidentContact, Round
+from wijkapp.models import Action, ResidentContact
 
 
 @dataclass
@@ -25,16 +25,10 @@ def build_round(make, partnership, coordinator, location, *, meeting_days_ago: i
     """A round that started 30 days ago, with two bundles; one was chosen as an action."""
     app = make.app
     start = date.today() - timedelta(days=30)
-    with app.app_context():
-        p = db.session.get(Partnership, partnership.id)
-        round_ = Round(partnership_id=p.id, number=1, starts_on=start,
-                       meeting_on=date.today() - timedelta(days=meeting_days_ago))
-        db.session.add(round_)
-        chosen = Bundle(partnership_id=p.id, name="Te hard rijden in de Kerkstraat")
-        other = Bundle(partnership_id=p.id, name="Zwerfafval bij het winkelcentrum")
-        db.session.add_all([chosen, other])
-        db.session.commit()
-        ids = (round_.id, chosen.id, other.id)
+    round_ = make.round(partnership, start, meeting_on=date.today() - timedelta(days=meeting_days_ago))
+    chosen = make.bundle(partnership, "Te hard rijden in de Kerkstraat")
+    other = make.bundle(partnership, "Zwerfafval bij het winkelcentrum")
+    ids = (round_.id, chosen.id, other.id)
     # Midnight, so "28 days ago" is 28 whole days at any hour the tests run (10:00 gave 27 before 10:00).
     created = datetime.combine(start + timedelta(days=2), datetime.min.time())
     signals = []

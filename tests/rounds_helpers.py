@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from wijkapp.extensions import db
-from wijkapp.models import Bundle, Partnership, Round, Source
-from wijkapp.services import actions, rounds
+from tests.conftest import Factory
+from wijkapp.models import Source
+from wijkapp.services import actions
 
 BUNDLES = ("Te hard rijden Kerkstraat", "Afval bij de flat", "Eenzaamheid ouderen", "Speeltuin kapot",
            "Geen pinautomaat", "Parkeren bij school")
@@ -13,23 +13,13 @@ BUNDLES = ("Te hard rijden Kerkstraat", "Afval bij de flat", "Eenzaamheid oudere
 
 def bundled_round(app, make, partnership, location=None, bundles=BUNDLES) -> tuple[int, dict[str, int]]:
     """The current round with one bundle per name; earlier names get more signals (rank order)."""
-    with app.app_context():
-        ids = {}
-        for name in bundles:
-            bundle = Bundle(partnership_id=partnership.id, name=name)
-            db.session.add(bundle)
-            db.session.flush()
-            ids[name] = bundle.id
-        db.session.commit()
+    ids = {name: make.bundle(partnership, name).id for name in bundles}
     sources = (Source.RESIDENT_QR, Source.HOST_CONVERSATION, Source.PROFESSIONAL_MICRO)
     for i, name in enumerate(bundles):
         for n in range(len(bundles) - i + 1):
             make.signal(partnership, f"{name} signaal {n}", sources[n % 3],
                         location_id=location.id if location else None, bundle_id=ids[name])
-    with app.app_context():
-        round_ = rounds.round_for_date(db.session.get(Partnership, partnership.id), date.today())
-        db.session.commit()
-        return round_.id, ids
+    return make.round(partnership).id, ids
 
 
 def action_form(owner_id, **changes) -> dict:
@@ -58,17 +48,7 @@ def action_form(owner_id, **changes) -> dict:
 
 
 def add_action(app, partnership, round_id, owner_id, title="Drempel aanvragen", **extra) -> int:
-    with app.app_context():
-        today = date.today()
-        first, check = actions.default_dates(today)
-        data = actions.ActionFields(
-            title=title, intended_result="Langzamer rijden.", owner_id=owner_id, first_step="Mail sturen",
-            first_step_on=extra.pop("first_step_on", first), check_on=extra.pop("check_on", check),
-            feedback_sentence="We vragen een drempel aan.", choice_reason="Veel genoemd.", **extra)
-        action = actions.create_action(db.session.get(Partnership, partnership.id), db.session.get(Round, round_id),
-                                       data, None, today, confirmed=True)
-        db.session.commit()
-        return action.id
+    return Factory(app).action(partnership, round_id, owner_id, title, **extra).id
 
 
 def days(n: int) -> str:

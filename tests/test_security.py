@@ -1065,12 +1065,11 @@ ATTEMPTS = {
 @pytest.mark.parametrize("attempt", list(ATTEMPTS))
 def test_limits_hold_across_workers_in_redis(tmp_path, make, attempt):
     """Two app instances (two gunicorn workers) share one Redis: the 11th attempt is refused."""
-    from tests.conftest import _database_url
     from wijkapp import create_app
 
     uri = redis_uri_or_skip()
     config = {"TESTING": True, "SECRET_KEY": "k", "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True,
-              "RATELIMIT_STORAGE_URI": uri, "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path)}
+              "RATELIMIT_STORAGE_URI": uri, "SQLALCHEMY_DATABASE_URI": make.app.config["SQLALCHEMY_DATABASE_URI"]}
     workers = [create_app({**config, "INSTANCE_PATH": str(tmp_path / f"w{n}")}) for n in range(2)]
     with workers[0].app_context():
         limiter.reset()

@@ -86,7 +86,8 @@ def horizontal_overflow(page) -> int:
 
 
 def screenshot(page, name: str, device: str) -> Path:
-    """The viewport as a small PNG under docs/screenshots/, shown in the README."""
+    """The viewport as a small PNG under SCREENSHOTS: docs/screenshots/ (shown in the README) when
+    the run asked for it (--screenshots), else a tmp dir (tests/browser/test_screenshots.py)."""
     from io import BytesIO
 
     from PIL import Image

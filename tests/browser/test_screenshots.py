@@ -1,5 +1,7 @@
 """Screenshots of the main pages at phone, tablet and desktop width, with the demo partnership's
-data, written to docs/screenshots/ on every run (the README shows them).
+data. Written to docs/screenshots/ (the README shows them) only when asked, with
+`pytest --screenshots` or WIJKAPP_SCREENSHOTS=1; otherwise the pages are rendered and checked the
+same way, and the PNGs go to the test's tmp dir.
 
 Receipt codes and the host's note times are fixed here, and a PNG is only rewritten when its pixels
 changed, so a run does not churn git. Dates come from the demo, which counts back from today.
@@ -16,7 +18,7 @@ import pytest
 from tests.browser.conftest import VIEWPORTS
 from tests.browser.helpers import horizontal_overflow, sign_in
 from tests.browser.helpers import screenshot as _screenshot
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, screenshots_requested
 from wijkapp.extensions import db
 from wijkapp.models import Action, Location, Partnership, Signal, Source, User
 from wijkapp.services import actions, bundling, choosing, codes, conversations, demo, rounds
@@ -38,6 +40,16 @@ DEMO_BUNDLES = {
     "Donkere plekken": r"verlichting|lantaarnpaal|donker",
     "Afval op straat": r"afval|vuilnis|zwerfvuil|container",
 }
+
+
+@pytest.fixture(autouse=True)
+def screenshot_dir(request, tmp_path, monkeypatch):
+    """docs/screenshots/ when asked for; otherwise a tmp dir, so a plain test run leaves git alone."""
+    from tests.browser import helpers
+
+    if not screenshots_requested(request.config):
+        monkeypatch.setattr(helpers, "SCREENSHOTS", tmp_path / "screenshots")
+    return helpers.SCREENSHOTS
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from flask import current_app, has_app_context
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from wijkapp.extensions import db
@@ -47,13 +48,21 @@ def user_by_email(email: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
 
 
-# Checked when no account has the e-mail address, so both answers take the same (scrypt) time.
-_NO_ACCOUNT_HASH = generate_password_hash("no account has this password")
+# Checked when no account has the e-mail address, so both answers take the same time: made on first
+# use with the configured method (scrypt in production), one hash per method.
+_NO_ACCOUNT_HASHES: dict[str, str] = {}
+
+
+def _no_account_hash() -> str:
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+    if method not in _NO_ACCOUNT_HASHES:
+        _NO_ACCOUNT_HASHES[method] = generate_password_hash("no account has this password", method=method)
+    return _NO_ACCOUNT_HASHES[method]
 
 
 def password_matches(user: User | None, password: str) -> bool:
     if user is None:
-        check_password_hash(_NO_ACCOUNT_HASH, password)
+        check_password_hash(_no_account_hash(), password)
         return False
     return user.check_password(password)
 
