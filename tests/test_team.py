@@ -35,7 +35,7 @@ def test_team_page_lists_members_with_roles_and_last_login(client, coordinator_s
     make.user(partnership, Role.HOST, email="host@example.org")
     page = client.get(TEAM).get_data(as_text=True)
     assert "coordinator@example.org" in page and "host@example.org" in page
-    assert "Nog nooit" in page  # the host never logged in
+    assert "laatst ingelogd: nog nooit" in page  # the host never logged in
     assert 'value="host" checked' in page
 
 

@@ -182,6 +182,8 @@ def _screenshots_of_a_round(pages, live_server, demo_world) -> list:
         "meeting": (f"/p/demo/coordinator/rounds/{round_id}/meeting", ("desktop",)),
         "action": (f"/p/demo/coordinator/actions/{action_id}", ("desktop", "tablet")),
         "feedback-write": (f"/p/demo/coordinator/rounds/{round_id}/feedback", ("desktop",)),
+        "team": ("/p/demo/coordinator/team", ("desktop", "tablet", "phone")),
+        "account": ("/account/", ("desktop", "phone")),
     }
     for device in VIEWPORTS:
         coordinator = None
