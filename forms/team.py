@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from wtforms import EmailField, HiddenField, PasswordField, SelectMultipleField, StringField, ValidationError
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length
 
 from forms.auth import _email
 from forms.common import BaseForm, line_field, options
@@ -96,3 +96,9 @@ class TwoStepOffForm(BaseForm):
     current_password = PasswordField("Je huidige wachtwoord",
                                      validators=[DataRequired(message="Vul je huidige wachtwoord in.")])
     code = code_field("Code uit je app, of een herstelcode")
+
+
+class TwoStepRequirementForm(BaseForm):
+    """Sets (not toggles) the requirement, so a button pressed twice does not undo itself."""
+
+    required = HiddenField(validators=[AnyOf(["0", "1"], message="Kies aan of uit.")])

@@ -386,7 +386,7 @@ def test_the_second_step_without_a_password_first_goes_back_to_login(client):
 def test_a_partnership_can_require_two_step_for_its_coordinators(app, client, coordinator_setup, make):
     partnership, _, _ = coordinator_setup
     host = make.user(partnership, Role.HOST, email="host@example.org")
-    assert client.post(f"{TEAM}/two-step").status_code == 302
+    assert client.post(f"{TEAM}/two-step", data={"required": "1"}).status_code == 302
     response = client.get("/p/noord/coordinator/")
     assert response.status_code == 302 and response.location.endswith("/account/two-step")
     host_client = app.test_client()

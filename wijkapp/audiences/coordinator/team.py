@@ -5,7 +5,7 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from forms.common import EmptyForm
-from forms.team import InviteForm, MemberRolesForm
+from forms.team import InviteForm, MemberRolesForm, TwoStepRequirementForm
 from wijkapp.access import MAX_ID, scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
 from wijkapp.extensions import db
@@ -131,8 +131,9 @@ def invitation_revoke(invitation_id: int):
 
 @bp.post("/team/two-step")
 def two_step_requirement():
-    if EmptyForm().validate_on_submit():
-        g.partnership.require_two_step = not g.partnership.require_two_step
+    form = TwoStepRequirementForm()
+    if form.validate_on_submit():
+        g.partnership.require_two_step = form.required.data == "1"
         audit.record(g.partnership, current_user, "two_step_required" if g.partnership.require_two_step
                      else "two_step_not_required", g.partnership)
         db.session.commit()
