@@ -412,3 +412,9 @@ def test_two_step_codes_are_throttled_per_account(app, client, coordinator_setup
         statuses.append(guesser.post("/login/two-step", data={"code": "000000"},
                                      environ_base={"REMOTE_ADDR": f"10.0.1.{n}"}).status_code)
     assert statuses[:10] == [422] * 10 and statuses[10:] == [429, 429]
+
+
+def test_team_changes_read_in_dutch_in_the_audit_log(client, coordinator_setup):
+    invite(client)
+    page = client.get("/p/noord/coordinator/audit").get_data(as_text=True)
+    assert "Iemand uitgenodigd" in page and "team_invited" not in page

@@ -17,6 +17,13 @@ def record(partnership: Partnership, user: User | None, action: str, obj=None, d
     return event
 
 
+def record_for_person(user: User, action: str, detail: str = "") -> None:
+    """An event about a person's own account (password, e-mail, two-step login): each partnership
+    they work in keeps its own audit log, so each gets the event."""
+    for partnership_id in sorted({m.partnership_id for m in user.memberships}):
+        record(db.session.get(Partnership, partnership_id), user, action, user, detail)
+
+
 # What the audit log page shows per action; an action without a label is shown as it is stored.
 ACTION_LABELS = {
     "export_signals_csv": "Signalen gedownload (CSV)",
@@ -25,6 +32,20 @@ ACTION_LABELS = {
     "privacy_settings": "Bewaartermijnen gewijzigd",
     "contact_withdrawn": "Bewoner heeft e-mailadres laten wissen",
     "retention_erase": "Contactgegevens gewist (bewaartermijn)",
+    "team_invited": "Iemand uitgenodigd",
+    "team_invitation_resent": "Uitnodiging opnieuw gestuurd",
+    "team_invitation_revoked": "Uitnodiging ingetrokken",
+    "team_invitation_accepted": "Uitnodiging aangenomen",
+    "team_member_added": "Bestaand account toegevoegd aan het team",
+    "team_roles_changed": "Rollen gewijzigd",
+    "team_member_removed": "Uit het team gehaald",
+    "password_reset": "Nieuw wachtwoord via de e-maillink",
+    "email_changed": "E-mailadres gewijzigd",
+    "two_step_enabled": "Inloggen in twee stappen aangezet",
+    "two_step_disabled": "Inloggen in twee stappen uitgezet",
+    "recovery_code_used": "Ingelogd met een herstelcode",
+    "two_step_required": "Inloggen in twee stappen verplicht gemaakt",
+    "two_step_not_required": "Inloggen in twee stappen niet meer verplicht",
 }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
 
@@ -159,8 +159,8 @@ class InvitationSent:
     added_existing: bool = False
 
 
-def open_invitations(partnership: Partnership, now: datetime | None = None) -> list[Invitation]:
-    now = now or utcnow()
+def open_invitations(partnership: Partnership) -> list[Invitation]:
+    """Not accepted and not revoked; expired ones stay listed (marked) so they can be resent."""
     return list(db.session.scalars(
         db.select(Invitation).where(Invitation.partnership_id == partnership.id, Invitation.accepted_at.is_(None),
                                     Invitation.revoked_at.is_(None))
@@ -309,8 +309,7 @@ def use_reset(reset: PasswordReset, password: str) -> User:
     for other in db.session.scalars(db.select(PasswordReset).where(PasswordReset.user_id == user.id,
                                                                     PasswordReset.used_at.is_(None))):
         other.used_at = now
-    for membership_partnership_id in {m.partnership_id for m in user.memberships}:
-        audit.record(db.session.get(Partnership, membership_partnership_id), user, "password_reset", user)
+    audit.record_for_person(user, "password_reset")
     return user
 
 
@@ -358,6 +357,5 @@ def confirm_email_change(token: str) -> User:
     if accounts.user_by_email(data["new"]) is not None:
         raise EmailChangeRefused("Er is al een account met dit e-mailadres.")
     old, user.email = user.email, data["new"]
-    for partnership_id in {m.partnership_id for m in user.memberships}:
-        audit.record(db.session.get(Partnership, partnership_id), user, "email_changed", user, f"{old} → {user.email}")
+    audit.record_for_person(user, "email_changed", f"{old} → {user.email}")
     return user

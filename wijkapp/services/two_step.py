@@ -12,7 +12,7 @@ import qrcode
 import qrcode.image.svg
 
 from wijkapp.extensions import db
-from wijkapp.models import Partnership, RecoveryCode, Role, User
+from wijkapp.models import RecoveryCode, Role, User
 from wijkapp.models.base import utcnow
 from wijkapp.services import audit
 
@@ -71,7 +71,7 @@ def enable(user: User, secret: str, code: str) -> list[str] | None:
         return None
     user.totp_secret, user.totp_last_step = secret, step
     codes = new_recovery_codes(user)
-    _record(user, "two_step_enabled")
+    audit.record_for_person(user, "two_step_enabled")
     return codes
 
 
@@ -85,7 +85,7 @@ def new_recovery_codes(user: User) -> list[str]:
 def disable(user: User) -> None:
     user.totp_secret, user.totp_last_step = "", 0
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    _record(user, "two_step_disabled")
+    audit.record_for_person(user, "two_step_disabled")
 
 
 def verify(user: User, code: str) -> bool:
@@ -102,7 +102,7 @@ def verify(user: User, code: str) -> bool:
     if recovery is None:
         return False
     recovery.used_at = utcnow()
-    _record(user, "recovery_code_used")
+    audit.record_for_person(user, "recovery_code_used")
     return True
 
 
@@ -115,7 +115,3 @@ def required_for(user: User) -> bool:
     """Does a partnership of this person require a second step for its coordinators?"""
     return any(m.role == Role.COORDINATOR.value and m.partnership.require_two_step for m in user.memberships)
 
-
-def _record(user: User, action: str) -> None:
-    for partnership_id in {m.partnership_id for m in user.memberships}:
-        audit.record(db.session.get(Partnership, partnership_id), user, action, user)
