@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from wtforms import ValidationError
 
+from forms.choices import location_choices, theme_choices
 from forms.common import BaseForm, optional_id_field, text_field
 from wijkapp.services.intake import SIGNAL_MAX_LENGTH
 
@@ -17,3 +18,12 @@ class MicroSurveyForm(BaseForm):
     def validate_answer_1(self, field):
         if not field.data and not self.answer_2.data:
             raise ValidationError("Beantwoord minstens één van de twee vragen.")
+
+
+def partnership_micro_survey_form(partnership) -> MicroSurveyForm:
+    """The form with the partnership's own wording and its locations and themes to choose from."""
+    form = MicroSurveyForm()
+    form.answer_1.label.text, form.answer_2.label.text = partnership.micro_questions
+    form.location.choices = location_choices(partnership, empty_label="Geen vaste locatie")
+    form.theme.choices = theme_choices(partnership)
+    return form

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField, HiddenField, SelectField
+from wtforms import BooleanField, DateField, HiddenField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Optional
 
 from forms.common import BaseForm, line_field, object_id, options, text_field
@@ -63,8 +63,10 @@ class ActionForm(BaseForm):
     description = text_field("Toelichting (mag je overslaan)", 2000)
     # 4. Eigenaarschap en partners
     owner_id = SelectField("4. Eigenaar", coerce=optional_int, validate_choice=False,
-                           description="Eén persoon met een rol in dit wijkverband.")
-    partners = text_field("Partners (mag je overslaan)", 1000, description="Wie doen er mee? Bijvoorbeeld: gemeente, woningcorporatie.")
+                           description="Eén persoon uit het team, of een contactpersoon zonder account.")
+    partner_ids = SelectMultipleField("Partners die meedoen (mag je overslaan)", coerce=object_id, choices=[])
+    partners = text_field("Andere partners (mag je overslaan)", 1000,
+                          description="Organisaties zonder vaste persoon. Bijvoorbeeld: gemeente, woningcorporatie.")
     # 5. Eerste stap
     first_step = text_field("5. Eerste stap", 500, "Schrijf op wat de eerste stap is.")
     first_step_on = DateField("Datum eerste stap", validators=[InputRequired(message="Vul de datum van de eerste stap in.")],

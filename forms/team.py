@@ -1,7 +1,7 @@
 """The coordinator's team page, accepting an invitation, and choosing a new password."""
 from __future__ import annotations
 
-from wtforms import EmailField, HiddenField, PasswordField, SelectMultipleField, StringField, ValidationError
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectMultipleField, StringField, ValidationError
 from wtforms.validators import AnyOf, DataRequired, Email, EqualTo, Length
 
 from forms.auth import _email
@@ -29,6 +29,16 @@ class InviteForm(BaseForm):
     name = line_field("Naam", "Vul de naam in.", 120)
     email = email_field("E-mailadres")
     roles = roles_field()
+
+
+class ContactForm(BaseForm):
+    """Someone the partnership works with who does not log in: they work through personal links."""
+
+    name = line_field("Naam", "Vul de naam in.", 120)
+    organisation = line_field("Organisatie (mag je overslaan)", None, 120,
+                              description="Bijvoorbeeld: gemeente, woningcorporatie, huisartsenpraktijk.")
+    email = email_field("E-mailadres")
+    gets_micro_survey = BooleanField("Krijgt elke ronde de twee vragen per e-mail")
 
 
 class MemberRolesForm(BaseForm):

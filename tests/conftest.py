@@ -17,7 +17,7 @@ import pytest
 from wijkapp import create_app
 from wijkapp.extensions import db, limiter
 from wijkapp.models import Action, Bundle, Feedback, Location, Partnership, Role, Round, Signal, Source, User
-from wijkapp.services import accounts, actions, bundling, locations, rounds
+from wijkapp.services import accounts, actions, bundling, contacts, locations, rounds
 from wijkapp.services import feedback as feedback_service
 from wijkapp.services.intake import record_signal
 
@@ -153,6 +153,17 @@ class Factory:
             accounts.grant_role(user, db.session.get(Partnership, partnership.id), Role(role))
             db.session.commit()
             return db.session.get(User, user.id)
+
+    def contact(self, partnership: Partnership, name: str = "Ria Smit", organisation: str = "Gemeente",
+                email: str | None = None, gets_micro_survey: bool = False, by: User | None = None) -> User:
+        """A person without an account the partnership works with (contacts.add_contact)."""
+        with self.app.app_context():
+            email = email or f"contact{self._next()}@example.org"
+            by = db.session.get(User, by.id) if by else None
+            contact = contacts.add_contact(db.session.get(Partnership, partnership.id), name, organisation, email,
+                                           gets_micro_survey, by)
+            db.session.commit()
+            return db.session.get(User, contact.user_id)
 
     def location(self, partnership: Partnership, name: str = "Buurthuis De Schakel", active: bool = True) -> Location:
         with self.app.app_context():

@@ -61,7 +61,7 @@ def test_owner_from_another_partnership_is_refused(client, app, make, coordinato
     outsider = make.user(make.partnership(), Role.COORDINATOR)
     response = _new(client, round_id, action_form(outsider.id))
     assert response.status_code == 422
-    assert "Kies een eigenaar uit de mensen van dit wijkverband." in response.get_data(as_text=True)
+    assert "Kies een eigenaar uit de mensen en contactpersonen van dit wijkverband." in response.get_data(as_text=True)
     with app.app_context():
         assert count(Action) == 0
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from wijkapp.models import (
     Action,
     ActionUpdate,
     Bundle,
+    Contact,
     Conversation,
     Feedback,
     Invitation,
@@ -300,6 +302,8 @@ ACTION_PAGES = [lambda e: f"{e.base}/coordinator/actions/{e.action_id}",
 PUBLIC_FEEDBACK_PAGES = [lambda e: f"/w/{e.partnership.slug}", lambda e: f"/w/{e.partnership.slug}/{e.location.code}",
                          lambda e: f"/r/{e.receipt_code}"]
 
+CONTACT_NUMBERS = itertools.count()  # every contact needs its own address, or it is a duplicate
+
 TEXT_FORMS += [
     TextForm("new bundle name", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/bundles", "name",
              lambda e: {"action": "new", "theme": "0", "bundle": "0", "signal_ids": fresh_signal(e)},
@@ -368,6 +372,14 @@ TEXT_FORMS += [
     TextForm("team invitation name", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/team", "name",
              {"email": "nieuw@example.org", "roles": "host"}, latest(Invitation, Invitation.name), Invitation, 120,
              single_line=True, pages=[lambda e: f"{e.base}/coordinator/team"]),
+    TextForm("contact name", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/team/contacts", "contact-name",
+             lambda e: {"contact-email": f"contact-{next(CONTACT_NUMBERS)}@example.org"},
+             latest(User, User.name), Contact, 120, single_line=True, pages=[lambda e: f"{e.base}/coordinator/team"]),
+    TextForm("contact organisation", Role.COORDINATOR, lambda e: f"{e.base}/coordinator/team/contacts",
+             "contact-organisation",
+             lambda e: {"contact-name": "Ria", "contact-email": f"org-{next(CONTACT_NUMBERS)}@example.org"},
+             latest(Contact, Contact.organisation), Contact, 120, single_line=True, required=False,
+             pages=[lambda e: f"{e.base}/coordinator/team"]),
     TextForm("own account name", Role.ERVARINGSDESKUNDIGE, lambda e: "/account/name", "name", {},
              lambda e: db.session.get(User, e.users[Role.ERVARINGSDESKUNDIGE].id).name, User, 120, single_line=True,
              pages=[lambda e: f"{e.base}/coordinator/team"]),  # where colleagues read the name

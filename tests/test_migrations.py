@@ -89,3 +89,43 @@ def test_team_revision_upgrades_a_database_in_use_and_the_old_app_still_fits(emp
     flask_migrate.downgrade(revision="691af3c4f0f3")
     with db.engine.begin() as connection:
         assert connection.execute(text("SELECT subject FROM outbox_message")).scalars().all() == ["Oud"]
+
+
+def test_contacts_revision_keeps_old_log_lines_and_the_old_app_still_writes_them(empty_app):
+    """Expand only: three new tables and a column with a server default. A log line written the
+    old way (without the new column) still fits, and a step back keeps every old row."""
+    from sqlalchemy import text
+
+    flask_migrate.upgrade(revision="cf155dad912c")
+    old_update = ("INSERT INTO action_update (action_id, user_id, text, status_from, status_to, created_at) "
+                  "VALUES (1, 1, :text, '', '', CURRENT_TIMESTAMP)")
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO partnership (id, slug, name, neighbourhood, micro_question_1, "
+                                "micro_question_2, cadence, contact_days_after_feedback, contact_max_months, "
+                                "privacy_contact, created_at) VALUES (1, 'noord', 'Noord', '', 'a', 'b', '6w', 30, "
+                                "12, '', CURRENT_TIMESTAMP)"))
+        connection.execute(text("INSERT INTO user_account (id, email, name, password_hash, active, created_at, "
+                                "session_token) VALUES (1, 'sam@example.org', 'Sam', 'x', :yes, CURRENT_TIMESTAMP, "
+                                "'t')"), {"yes": True})
+        connection.execute(text("INSERT INTO round (id, partnership_id, number, starts_on, created_at) "
+                                "VALUES (1, 1, 1, CURRENT_DATE, CURRENT_TIMESTAMP)"))
+        connection.execute(text(
+            "INSERT INTO action (id, partnership_id, round_id, signal_summary, intended_result, title, description, "
+            "owner_id, partners, first_step, first_step_on, check_on, feedback_sentence, choice_reason, "
+            "over_limit_reason, status, stop_reason, version, created_at, updated_at) VALUES (1, 1, 1, '', '', "
+            "'Drempel', '', 1, '', '', CURRENT_DATE, CURRENT_DATE, '', 'Veel genoemd', '', 'gepland', '', 1, "
+            "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        connection.execute(text(old_update), {"text": "Voor de upgrade"})
+    flask_migrate.upgrade(revision="0ca6825abb94")
+    with db.engine.begin() as connection:
+        connection.execute(text(old_update), {"text": "Oude app na de upgrade"})
+        rows = connection.execute(text("SELECT text, via_personal_link FROM action_update ORDER BY id")).all()
+        assert [(t, bool(v)) for t, v in rows] == [("Voor de upgrade", False), ("Oude app na de upgrade", False)]
+        connection.execute(text("INSERT INTO contact (partnership_id, user_id, organisation, gets_micro_survey, "
+                                "created_at) VALUES (1, 1, 'Gemeente', :no, CURRENT_TIMESTAMP)"), {"no": False})
+        connection.execute(text("INSERT INTO action_partner (action_id, user_id) VALUES (1, 1)"))
+    flask_migrate.downgrade(revision="cf155dad912c")
+    with db.engine.begin() as connection:
+        assert connection.execute(text("SELECT text FROM action_update ORDER BY id")).scalars().all() == [
+            "Voor de upgrade", "Oude app na de upgrade"]
+        assert "contact" not in inspect(connection).get_table_names()

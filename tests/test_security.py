@@ -17,14 +17,17 @@ from wijkapp.models import (
     ActionUpdate,
     Bundle,
     BundleAssessment,
+    Contact,
     Conversation,
     Feedback,
     FeedbackBundle,
     Invitation,
+    LinkPurpose,
     Membership,
     OutboxMessage,
     PanelSession,
     ParticipationPlan,
+    PersonalLink,
     Partnership,
     PlainWord,
     Role,
@@ -33,7 +36,7 @@ from wijkapp.models import (
     Theme,
     User,
 )
-from wijkapp.services import audit, calendar_feed, conversations, privacy
+from wijkapp.services import audit, calendar_feed, contacts, conversations, privacy
 from wijkapp.services.intake import ResidentContactDetails, record_signal
 
 # Reachable without an account. A new public view must be added here on purpose, and its own
@@ -58,6 +61,8 @@ PUBLIC_ENDPOINTS = {
     "auth.reset_password",            # the token is the key, one hour, once; throttled
     "account.confirm_email",          # signed, names the old address so it works once; throttled
     "auth.two_step",                  # only after the right password, for 5 minutes; throttled per account
+    "personal.page",                  # the token is the key (only its hash is stored): one page, throttled,
+                                      # every use logged; ends with its action or round (test_contacts.py)
 }
 # Need a login but belong to no partnership.
 ACCOUNT_ENDPOINTS = {"auth.start", "auth.logout", "account.account", "account.change_name",
@@ -82,6 +87,9 @@ OBJECT_OF_VARIABLE = {
     "code": "receipt_code",
     "user_id": "member",
     "invitation_id": "invitation",
+    "contact_id": "contact",
+    "link_id": "personal_link",
+    "person_id": "link_person",
 }
 # Variables that pick a format, not an object: every value is called.
 VALUES_OF_VARIABLE = {"fmt": ("json", "csv"), "kind": ("png", "svg")}
@@ -114,7 +122,7 @@ ID_FIELDS = {
     "signal_ids": "signal", "signal_id": "signal", "bundle": "bundle", "bundle_id": "bundle",
     "target": "bundle", "theme": "theme", "location": "location", "round": "round",
 }
-ID_FIELDS_OF_PEOPLE = ("owner_id", "feedback_owner_id")
+ID_FIELDS_OF_PEOPLE = ("owner_id", "feedback_owner_id", "partner_ids")
 
 
 @dataclass
@@ -199,6 +207,13 @@ def build_place(make, app, slug: str, label: str) -> Place:
                                 roles="host", token_hash=f"{slug}-hash", invited_by_id=coordinator.id,
                                 expires_at=datetime.utcnow() + timedelta(days=7))
         db.session.add(invitation)
+        # A contact without an account, partner on the action, with a personal link to it.
+        contact = contacts.add_contact(p, f"Contact {label}", f"Gemeente {label}", f"contact-{slug}@example.org",
+                                       True, coordinator)
+        action.partner_people.append(contact.user)
+        link = PersonalLink(partnership_id=p.id, user_id=contact.user_id, purpose=LinkPurpose.ACTION,
+                            action_id=action.id, token_hash=f"{slug}-link")
+        db.session.add(link)
         feed = calendar_feed.new_token(p, coordinator)
         shared_feed = calendar_feed.new_token(p, None)
         audit.record(p, coordinator, "bundle_saved", bundle, detail=f"Bundel {label}")
@@ -210,7 +225,8 @@ def build_place(make, app, slug: str, label: str) -> Place:
                    "receipt_code": resident.receipt_code, "resident_signal": resident.id,
                    "location_code": location.code, "calendar_token": feed.token,
                    "shared_calendar_token": shared_feed.token, "withdraw_token": privacy.withdraw_token(resident),
-                   "member": member.id, "invitation": invitation.id}
+                   "member": member.id, "invitation": invitation.id, "contact": contact.id,
+                   "personal_link": link.id, "link_person": contact.user_id}
     return Place(partnership, users, objects)
 
 
@@ -305,7 +321,8 @@ def cross_partnership_links(app) -> list[tuple]:
                     db.select(table.c.id, table.c.partnership_id)).all())
         members: dict[int, set[int]] = {}
         for user_id, partnership_id in db.session.execute(
-                db.select(Membership.user_id, Membership.partnership_id)).all():
+                db.select(Membership.user_id, Membership.partnership_id).union(
+                    db.select(Contact.user_id, Contact.partnership_id))).all():
             members.setdefault(user_id, set()).add(partnership_id)
         bad = []
         for table in db.metadata.sorted_tables:

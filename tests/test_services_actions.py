@@ -57,7 +57,7 @@ def test_defaults_fall_inside_the_agreed_ranges(ctx, world):
 def test_owner_is_required_and_must_belong_to_the_partnership(ctx, world):
     assert "Kies een eigenaar" in rules(world, fields(None)).errors["owner_id"]
     assert rules(world, fields(world["outsider"])).errors["owner_id"] == \
-        "Kies een eigenaar uit de mensen van dit wijkverband."
+        "Kies een eigenaar uit de mensen en contactpersonen van dit wijkverband."
     with pytest.raises(actions.ActionRuleError):
         create(world, fields(world["outsider"]), confirmed=True)
     assert db.session.scalar(db.select(db.func.count(Action.id))) == 0

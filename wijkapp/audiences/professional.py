@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
-from forms.choices import id_or_none, location_choices, theme_choices
-from forms.professional import MicroSurveyForm
+from forms.choices import id_or_none
+from forms.professional import partnership_micro_survey_form
 from wijkapp.access import partnership_blueprint
 from wijkapp.extensions import db
 from wijkapp.models import Role
@@ -16,10 +16,7 @@ bp = partnership_blueprint("professional", "professional", {Role.PROFESSIONAL, R
 
 @bp.route("/", methods=["GET", "POST"])
 def micro_survey_form():
-    form = MicroSurveyForm()
-    form.answer_1.label.text, form.answer_2.label.text = g.partnership.micro_questions
-    form.location.choices = location_choices(g.partnership, empty_label="Geen vaste locatie")
-    form.theme.choices = theme_choices(g.partnership)
+    form = partnership_micro_survey_form(g.partnership)
     if form.validate_on_submit():
         saved = micro_survey.record_answers(
             g.partnership, current_user, (form.answer_1.data, form.answer_2.data),

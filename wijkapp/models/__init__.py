@@ -2,6 +2,7 @@
 from wijkapp.models.account import Membership, RecoveryCode, Role, User
 from wijkapp.models.action import Action, ActionStatus, ActionUpdate
 from wijkapp.models.audit import AuditEvent
+from wijkapp.models.contact import Contact, LinkPurpose, PersonalLink, action_partner
 from wijkapp.models.choice import BundleAssessment, CalendarFeed
 from wijkapp.models.feedback import Feedback, FeedbackBundle, OutboxMessage, PlainWord, ReceiptLookup
 from wijkapp.models.partnership import Location, Partnership, Round, Theme
@@ -27,6 +28,7 @@ __all__ = [
     "Bundle",
     "BundleAssessment",
     "CalendarFeed",
+    "Contact",
     "Conversation",
     "Feedback",
     "FeedbackBundle",
@@ -38,9 +40,11 @@ __all__ = [
     "Invitation",
     "PasswordReset",
     "Form",
+    "LinkPurpose",
     "Location",
     "Membership",
     "PanelSession",
+    "PersonalLink",
     "Partnership",
     "ResidentContact",
     "Role",
@@ -49,4 +53,5 @@ __all__ = [
     "Source",
     "Theme",
     "User",
+    "action_partner",
 ]

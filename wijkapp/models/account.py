@@ -74,7 +74,14 @@ class User(UserMixin, db.Model):
         self.end_sessions()
 
     def check_password(self, password: str) -> bool:
+        if not self.has_password:
+            return False
         return check_password_hash(self.password_hash, password)
+
+    @property
+    def has_password(self) -> bool:
+        """False for a contact: someone the partnership works with who never logs in."""
+        return bool(self.password_hash)
 
     @property
     def has_two_step(self) -> bool:

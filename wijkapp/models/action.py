@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wijkapp.extensions import db
@@ -72,9 +72,14 @@ class Action(db.Model):
     bundle = relationship("Bundle")
     owner = relationship("User", foreign_keys=[owner_id])
     feedback_owner = relationship("User", foreign_keys=[feedback_owner_id])
+    partner_people = relationship("User", secondary="action_partner", order_by="User.name")
     updates: Mapped[list[ActionUpdate]] = relationship(
         back_populates="action", order_by="ActionUpdate.created_at.desc()", cascade="all, delete-orphan"
     )
+
+    @property
+    def partner_ids(self) -> list[int]:
+        return sorted(p.id for p in self.partner_people)
 
     @property
     def status_enum(self) -> ActionStatus:
@@ -92,6 +97,8 @@ class ActionUpdate(db.Model):
     text: Mapped[str] = mapped_column(Text, default="")
     status_from: Mapped[str] = mapped_column(String(20), default="")
     status_to: Mapped[str] = mapped_column(String(20), default="")
+    # Written by someone without an account, through their personal link: the log says so.
+    via_personal_link: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     action: Mapped[Action] = relationship(back_populates="updates")

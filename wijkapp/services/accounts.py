@@ -61,7 +61,7 @@ def _no_account_hash() -> str:
 
 
 def password_matches(user: User | None, password: str) -> bool:
-    if user is None:
+    if user is None or not user.has_password:  # a contact has no password: the same work, the same no
         check_password_hash(_no_account_hash(), password)
         return False
     return user.check_password(password)

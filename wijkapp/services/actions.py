@@ -1,7 +1,7 @@
 """Actions (Template 2): choosing 1–2 per round, their dates, their owner and their dated log.
 
 The rules live here, not in the forms, so every way in (form, test, script) meets them:
-- the owner has a role in the partnership;
+- the owner has a role in the partnership, or is one of its contacts (people without an account);
 - the first step is within 2 weeks, the check moment 6–8 weeks after choosing; outside that range
   is allowed only with an explicit confirmation; a check moment before the first step never is;
 - at most 2 actions per round, unless a reason is given;
@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import func
 
 from wijkapp.extensions import db
-from wijkapp.models import Action, ActionStatus, ActionUpdate, Bundle, Membership, Partnership, Round, User
+from wijkapp.models import Action, ActionStatus, ActionUpdate, Bundle, Contact, Membership, Partnership, Round, User
 from wijkapp.services import audit
 
 FIRST_STEP_WITHIN_DAYS = 14
@@ -48,6 +48,7 @@ class ActionFields:
     feedback_owner_id: int | None = None
     next_update_on: date | None = None
     over_limit_reason: str = ""
+    partner_ids: list[int] = field(default_factory=list)  # partners who are people in Wijkapp
 
 
 FIELD_NAMES = [f.name for f in fields(ActionFields)]
@@ -111,6 +112,16 @@ def is_member(partnership: Partnership, user_id: int | None) -> bool:
     ) > 0
 
 
+def can_work_on_actions(partnership: Partnership, user_id: int | None) -> bool:
+    """A member of the team, or a contact of the partnership (who works through a personal link)."""
+    if not user_id:
+        return False
+    return is_member(partnership, user_id) or db.session.scalar(
+        db.select(func.count(Contact.id)).where(Contact.partnership_id == partnership.id, Contact.user_id == user_id,
+                                                Contact.removed_at.is_(None))
+    ) > 0
+
+
 def actions_of_round(round_: Round) -> list[Action]:
     return list(db.session.scalars(
         db.select(Action).where(Action.round_id == round_.id).order_by(Action.created_at, Action.id)
@@ -132,10 +143,13 @@ def check_rules(partnership: Partnership, round_: Round, data: ActionFields, tod
     p = Problems()
     if not data.owner_id:
         p.errors["owner_id"] = "Kies een eigenaar. Elke actie heeft één eigenaar nodig."
-    elif not is_member(partnership, data.owner_id):
-        p.errors["owner_id"] = "Kies een eigenaar uit de mensen van dit wijkverband."
-    if data.feedback_owner_id and not is_member(partnership, data.feedback_owner_id):
-        p.errors["feedback_owner_id"] = "Kies iemand uit de mensen van dit wijkverband, of laat dit leeg."
+    elif not can_work_on_actions(partnership, data.owner_id):
+        p.errors["owner_id"] = "Kies een eigenaar uit de mensen en contactpersonen van dit wijkverband."
+    if data.feedback_owner_id and not can_work_on_actions(partnership, data.feedback_owner_id):
+        p.errors["feedback_owner_id"] = ("Kies iemand uit de mensen en contactpersonen van dit wijkverband, "
+                                         "of laat dit leeg.")
+    if any(not can_work_on_actions(partnership, user_id) for user_id in data.partner_ids):
+        p.errors["partner_ids"] = "Kies partners uit de mensen en contactpersonen van dit wijkverband."
     if data.bundle_id:
         bundle = db.session.get(Bundle, data.bundle_id)
         if bundle is None or bundle.partnership_id != partnership.id:
@@ -174,7 +188,10 @@ def check_rules(partnership: Partnership, round_: Round, data: ActionFields, tod
 
 def _apply(action: Action, data: ActionFields) -> None:
     for name in FIELD_NAMES:
-        setattr(action, name, getattr(data, name))
+        if name != "partner_ids":
+            setattr(action, name, getattr(data, name))
+    if action.partner_ids != sorted(set(data.partner_ids)):
+        action.partner_people = list(db.session.scalars(db.select(User).where(User.id.in_(data.partner_ids))))
 
 
 def create_action(partnership: Partnership, round_: Round, data: ActionFields, user: User | None,
@@ -208,11 +225,14 @@ def update_action(action: Action, data: ActionFields, user: User | None, based_o
 
 
 def changed_fields(action: Action, data: ActionFields) -> list[str]:
-    return [name for name in FIELD_NAMES if getattr(action, name) != getattr(data, name)]
+    def typed(name: str):
+        return sorted(set(data.partner_ids)) if name == "partner_ids" else getattr(data, name)
+
+    return [name for name in FIELD_NAMES if getattr(action, name) != typed(name)]
 
 
 def add_update(action: Action, user: User | None, text: str, status: str | None = None,
-               stop_reason: str = "") -> ActionUpdate:
+               stop_reason: str = "", via_personal_link: bool = False) -> ActionUpdate:
     """A dated line in the action's log; a status change is logged with it. Stopping needs a reason."""
     status = status or action.status
     if status not in {s.value for s in ActionStatus}:
@@ -223,7 +243,8 @@ def add_update(action: Action, user: User | None, text: str, status: str | None 
         raise ActionRuleError(Problems(errors={"text": "Schrijf kort wat er is gebeurd, of kies een nieuwe status."}))
     update = ActionUpdate(user_id=user.id if user is not None else None, text=text.strip(),
                           status_from=action.status if status != action.status else "",
-                          status_to=status if status != action.status else "")
+                          status_to=status if status != action.status else "",
+                          via_personal_link=via_personal_link)
     if status != action.status:
         if status == ActionStatus.STOPPED.value:
             action.stop_reason = stop_reason.strip()
@@ -261,7 +282,8 @@ def actions_owned_by(partnership: Partnership, user: User) -> list[Action]:
     """Open actions first, the earliest date first."""
     rows = list(db.session.scalars(
         db.select(Action).where(Action.partnership_id == partnership.id,
-                                (Action.owner_id == user.id) | (Action.feedback_owner_id == user.id))
+                                (Action.owner_id == user.id) | (Action.feedback_owner_id == user.id)
+                                | Action.partner_people.any(User.id == user.id))
     ))
     return sorted(rows, key=lambda a: (a.status not in OPEN_STATUSES, min(a.first_step_on, a.check_on), a.id))
 

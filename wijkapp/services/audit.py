@@ -46,6 +46,11 @@ ACTION_LABELS = {
     "recovery_code_used": "Ingelogd met een herstelcode",
     "two_step_required": "Inloggen in twee stappen verplicht gemaakt",
     "two_step_not_required": "Inloggen in twee stappen niet meer verplicht",
+    "contact_added": "Contactpersoon zonder account toegevoegd",
+    "contact_removed": "Contactpersoon weggehaald",
+    "personal_link_sent": "Persoonlijke link gestuurd",
+    "personal_link_revoked": "Persoonlijke link ingetrokken",
+    "personal_link_used": "Persoonlijke link gebruikt",
 }
 
 

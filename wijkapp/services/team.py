@@ -13,7 +13,7 @@ from datetime import timedelta
 from flask import current_app
 
 from wijkapp.extensions import db
-from wijkapp.models import Action, Invitation, Membership, OutboxMessage, Partnership, PasswordReset, Role, User
+from wijkapp.models import Action, Contact, Invitation, Membership, OutboxMessage, Partnership, PasswordReset, Role, User
 from wijkapp.models.base import utcnow
 from wijkapp.services import accounts, audit
 from wijkapp.services.actions import OPEN_STATUSES
@@ -44,7 +44,7 @@ def mail_configured() -> bool:
     return bool(current_app.config.get("SMTP_HOST"))
 
 
-def _queue_mail(partnership_id: int | None, to: str, subject: str, body: str) -> None:
+def queue_mail(partnership_id: int | None, to: str, subject: str, body: str) -> None:
     db.session.add(OutboxMessage(partnership_id=partnership_id, to_address=to, subject=subject, body=body))
 
 
@@ -142,8 +142,9 @@ def remove_member(partnership: Partnership, user: User, by: User) -> None:
 
 
 def departed_owner_actions(partnership: Partnership) -> list[Action]:
-    """Open actions whose owner is no longer in the team: shown as "eigenaar vertrokken"."""
-    in_team = db.select(Membership.user_id).where(Membership.partnership_id == partnership.id)
+    """Open actions whose owner is no longer in the team nor a contact: "eigenaar vertrokken"."""
+    in_team = db.select(Membership.user_id).where(Membership.partnership_id == partnership.id).union(
+        db.select(Contact.user_id).where(Contact.partnership_id == partnership.id, Contact.removed_at.is_(None)))
     return list(db.session.scalars(
         db.select(Action).where(Action.partnership_id == partnership.id, Action.status.in_(OPEN_STATUSES),
                                 Action.owner_id.not_in(in_team))
@@ -195,7 +196,9 @@ def invite(partnership: Partnership, email: str, name: str, roles: list[Role], b
     the roles here too (and a message saying so), without a second password."""
     email = email.strip().lower()
     existing = accounts.user_by_email(email)
-    if existing is not None and existing.active:
+    # A contact (no password yet) is invited like anyone new: the link lets them choose one, and
+    # their row, with their name on actions and log lines, becomes their account.
+    if existing is not None and existing.active and existing.has_password:
         already = existing.roles_in(partnership.id)
         new_roles = [r for r in roles if r not in already]
         if not new_roles:
@@ -203,7 +206,7 @@ def invite(partnership: Partnership, email: str, name: str, roles: list[Role], b
         for role in new_roles:
             accounts.grant_role(existing, partnership, role)
         subject, body = _added_mail(partnership, existing, new_roles, by)
-        _queue_mail(partnership.id, email, subject, body)
+        queue_mail(partnership.id, email, subject, body)
         audit.record(partnership, by, "team_member_added", existing,
                      f"{email}: {roles_stamp(new_roles)} (bestaand account)")
         return InvitationSent(link=None, added_existing=True)
@@ -219,7 +222,7 @@ def invite(partnership: Partnership, email: str, name: str, roles: list[Role], b
     db.session.flush()
     link = public_url("auth.accept_invitation", token=token)
     subject, body = _invitation_mail(invitation, link, by)
-    _queue_mail(partnership.id, email, subject, body)
+    queue_mail(partnership.id, email, subject, body)
     audit.record(partnership, by, "team_invited", invitation, f"{email}: {invitation.roles}")
     return InvitationSent(link=None if mail_configured() else link)
 
@@ -233,7 +236,7 @@ def resend(invitation: Invitation, by: User) -> InvitationSent:
     invitation.sent_count += 1
     link = public_url("auth.accept_invitation", token=token)
     subject, body = _invitation_mail(invitation, link, by)
-    _queue_mail(invitation.partnership_id, invitation.email, subject, body)
+    queue_mail(invitation.partnership_id, invitation.email, subject, body)
     audit.record(invitation.partnership, by, "team_invitation_resent", invitation, invitation.email)
     return InvitationSent(link=None if mail_configured() else link)
 
@@ -280,12 +283,12 @@ def request_password_reset(email: str) -> None:
     """
     user = accounts.user_by_email(email)
     token, hashed = new_token()  # made either way: the two answers take the same time
-    if user is None or not user.active:
+    if user is None or not user.active or not user.has_password:  # a contact has no password to forget
         return
     reset = PasswordReset(user_id=user.id, token_hash=hashed, expires_at=utcnow() + RESET_VALID)
     db.session.add(reset)
     link = public_url("auth.reset_password", token=token)
-    _queue_mail(None, user.email, "Nieuw wachtwoord kiezen voor Wijkapp",
+    queue_mail(None, user.email, "Nieuw wachtwoord kiezen voor Wijkapp",
                 f"Hallo {user.display_name},\n\nJe vroeg om een nieuw wachtwoord. Kies het via deze link:\n"
                 f"{link}\n\nDe link werkt één keer en is een uur geldig.\n"
                 "Vroeg je niets aan? Dan kun je dit bericht negeren: je wachtwoord blijft hetzelfde.\n")
@@ -333,7 +336,7 @@ def request_email_change(user: User, new_email: str) -> str | None:
     new_email = new_email.strip().lower()
     token = _email_serializer().dumps({"user": user.id, "old": user.email, "new": new_email})
     link = public_url("account.confirm_email", token=token)
-    _queue_mail(None, new_email, "Bevestig je nieuwe e-mailadres voor Wijkapp",
+    queue_mail(None, new_email, "Bevestig je nieuwe e-mailadres voor Wijkapp",
                 f"Hallo {user.display_name},\n\nJe wilt voortaan inloggen met dit e-mailadres. Bevestig dat via "
                 f"deze link (24 uur geldig):\n{link}\n\nVroeg je dit niet aan? Dan kun je dit bericht negeren.\n")
     return None if mail_configured() else link

@@ -3,21 +3,23 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from forms.common import version_number
+from forms.common import EmptyForm, version_number
 from forms.rounds import ActionForm, ActionUpdateForm
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
+from wijkapp.audiences.coordinator.team import hand_over_links
 from wijkapp.audiences.mine import post_action_update
 from wijkapp.extensions import db
-from wijkapp.models import Action, Bundle, Membership, Round, Signal, User
+from wijkapp.models import Action, Bundle, Membership, PersonalLink, Round, Signal, User
 from wijkapp.models.account import ROLE_LABELS, Role
 from wijkapp.presenters import nl_date
 from wijkapp.services import actions as action_service
-from wijkapp.services import choosing, practice
+from wijkapp.services import choosing, contacts, personal_links, practice
+
 
 FIELD_LABELS = {
     "bundle_id": "Bundel", "signal_summary": "Signaal uit de wijk", "intended_result": "Beoogde opbrengst",
@@ -25,17 +27,22 @@ FIELD_LABELS = {
     "first_step": "Eerste stap", "first_step_on": "Datum eerste stap", "check_on": "Checkmoment",
     "feedback_sentence": "Terugkoppeling aan inwoners", "feedback_owner_id": "Eigenaar terugkoppeling",
     "next_update_on": "Volgende update", "choice_reason": "Waarom gekozen", "feasibility": "Haalbaarheid",
-    "impact": "Impact", "over_limit_reason": "Waarom een derde actie",
+    "impact": "Impact", "over_limit_reason": "Waarom een derde actie", "partner_ids": "Partners die meedoen",
 }
 
 
 def _people() -> list[tuple[int, str]]:
+    """The team with their roles, then the contacts without an account with their organisation."""
     roles: dict[int, list[str]] = {}
     for user_id, role in db.session.execute(
             db.select(Membership.user_id, Membership.role).where(Membership.partnership_id == g.partnership.id)):
         roles.setdefault(user_id, []).append(ROLE_LABELS[Role(role)].lower())
-    return [(u.id, f"{u.display_name} ({', '.join(sorted(roles.get(u.id, [])))})")
+    team = [(u.id, f"{u.display_name} ({', '.join(sorted(roles.get(u.id, [])))})")
             for u in action_service.members(g.partnership)]
+    in_team = {user_id for user_id, _ in team}
+    outside = [(c.user_id, f"{c.label}, contactpersoon") for c in contacts.contacts(g.partnership)
+               if c.user_id not in in_team]
+    return team + outside
 
 
 def _prepare(form: ActionForm, action: Action | None = None) -> ActionForm:
@@ -46,6 +53,7 @@ def _prepare(form: ActionForm, action: Action | None = None) -> ActionForm:
     people = _people()
     form.owner_id.choices = [(None, "Kies een eigenaar")] + people
     form.feedback_owner_id.choices = [(None, "Nog niet bekend")] + people
+    form.partner_ids.choices = people
     bundles = db.session.scalars(db.select(Bundle).where(
         Bundle.partnership_id == g.partnership.id, Bundle.merged_into_id.is_(None)).order_by(Bundle.name))
     form.bundle_id.choices = [(None, "Geen bundel")] + [(b.id, b.name) for b in bundles]
@@ -60,6 +68,7 @@ def _fields(form: ActionForm) -> action_service.ActionFields:
     for name in action_service.FIELD_NAMES:
         value = form[name].data
         values[name] = "" if value is None and name not in NULLABLE else value
+    values["partner_ids"] = list(form.partner_ids.data or [])
     return action_service.ActionFields(**values)
 
 
@@ -110,8 +119,10 @@ def action_new(round_id: int):
             for name, message in error.problems.blocking(bool(form.confirm_dates.data)).items():
                 form[name].errors = list(form[name].errors) + [message]
         else:
+            sent = personal_links.send_missing_action_links(action, current_user)
             db.session.commit()
             flash(f"De actie ‘{action.title}’ is gekozen. Eigenaar: {action.owner.display_name}.", "success")
+            hand_over_links(sent)
             return redirect(url_for("coordinator.action_detail", action_id=action.id))
     return _render_form(form, round_, needs_confirm=needs_confirm, status=422)
 
@@ -131,6 +142,8 @@ def _display(name: str, value) -> str:
     if name in ("owner_id", "feedback_owner_id"):
         user = db.session.get(User, value)
         return user.display_name if user else str(value)
+    if name == "partner_ids":
+        return ", ".join(u.display_name for u in db.session.scalars(db.select(User).where(User.id.in_(value))))
     if name == "bundle_id":
         bundle = db.session.get(Bundle, value)
         return bundle.name if bundle else str(value)
@@ -170,6 +183,7 @@ def action_edit(action_id: int):
         try:
             action_service.update_action(action, _fields(form), current_user, based_on, date.today(),
                                          confirmed=bool(form.confirm_dates.data))
+            sent = personal_links.send_missing_action_links(action, current_user)
             db.session.commit()
         except (action_service.StaleAction, StaleDataError):
             return _stale(action_id, form)
@@ -179,6 +193,7 @@ def action_edit(action_id: int):
                 form[name].errors = list(form[name].errors) + [message]
         else:
             flash("De actie is opgeslagen.", "success")
+            hand_over_links(sent)
             return redirect(url_for("coordinator.action_detail", action_id=action_id))
     return _render_form(form, action.round, action=action, needs_confirm=needs_confirm, status=422)
 
@@ -200,8 +215,42 @@ def action_detail(action_id: int):
         if post_action_update(action, form):
             return redirect(url_for("coordinator.action_detail", action_id=action.id, _anchor="logboek"))
     return render_template("coordinator/action.html", action=action, form=form,
-                           overdue=action_service.overdue(action, date.today())), \
+                           overdue=action_service.overdue(action, date.today()),
+                           link_people=[p for p in personal_links.action_people(action)
+                                        if contacts.needs_link(g.partnership, p)],
+                           links=personal_links.action_links(action), button_form=EmptyForm(),
+                           open_statuses=action_service.OPEN_STATUSES), \
         422 if request.method == "POST" else 200
+
+
+@bp.post("/actions/<int:action_id>/people/<int:person_id>/link")
+def action_link_send(action_id: int, person_id: int):
+    """A new personal link for someone on the action; an older one stops working."""
+    action = scoped_get_or_404(Action, action_id)
+    person = next((p for p in personal_links.action_people(action) if p.id == person_id), None)
+    if person is None or not contacts.needs_link(g.partnership, person):
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        if action.status not in action_service.OPEN_STATUSES:
+            flash("Deze actie is afgesloten. Een persoonlijke link werkt alleen bij een open actie.", "error")
+        else:
+            sent = personal_links.send_action_link(action, person, current_user)
+            db.session.commit()
+            hand_over_links([sent])
+    return redirect(url_for("coordinator.action_detail", action_id=action.id, _anchor="persoonlijke-links"))
+
+
+@bp.post("/actions/<int:action_id>/links/<int:link_id>/revoke")
+def action_link_revoke(action_id: int, link_id: int):
+    action = scoped_get_or_404(Action, action_id)
+    link = scoped_get_or_404(PersonalLink, link_id)
+    if link.action_id != action.id:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        personal_links.revoke(link, current_user)
+        db.session.commit()
+        flash(f"De persoonlijke link van {link.user.display_name} werkt niet meer.", "success")
+    return redirect(url_for("coordinator.action_detail", action_id=action.id, _anchor="persoonlijke-links"))
 
 
 @bp.get("/actions/<int:action_id>/practice")

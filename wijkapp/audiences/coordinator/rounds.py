@@ -6,12 +6,14 @@ from datetime import date
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from forms.common import EmptyForm
 from forms.rounds import CadenceForm, MeetingDateForm, OpenRoundForm, scores_form
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
+from wijkapp.audiences.coordinator.team import hand_over_links
 from wijkapp.extensions import db
 from wijkapp.models import Round
-from wijkapp.services import audit, choosing, meeting, rounds
+from wijkapp.services import audit, choosing, meeting, personal_links, rounds
 from wijkapp.services.ranking import SCORE_SENTENCE
 
 
@@ -54,8 +56,10 @@ def rounds_open():
             getattr(form, error.field).errors.append(str(error))
         else:
             audit.record(g.partnership, current_user, "round_opened", new)
+            sent = personal_links.send_micro_survey_links(new, current_user)
             db.session.commit()
             flash(f"{new.label} is geopend. Nieuwe signalen vallen vanaf nu in deze ronde.", "success")
+            hand_over_links(sent)
             return redirect(url_for("coordinator.round_detail", round_id=new.id))
     return _rounds_page(open_form=form, status=422)
 
@@ -64,7 +68,26 @@ def _round_page(round_: Round, meeting_form=None, status=200):
     view = meeting.round_view(round_, date.today())
     return render_template("coordinator/round.html", view=view, r=round_, today=date.today(),
                            meeting_form=meeting_form or MeetingDateForm(meeting_on=round_.meeting_on),
-                           score_sentence=SCORE_SENTENCE), status
+                           score_sentence=SCORE_SENTENCE, button_form=EmptyForm(),
+                           is_latest=rounds.next_round(round_) is None,
+                           survey_people=personal_links.micro_survey_people(g.partnership)), status
+
+
+@bp.post("/rounds/<int:round_id>/micro-survey-links")
+def round_micro_survey_links(round_id: int):
+    """Everyone who answers the two questions gets a new link for this round; old links stop."""
+    round_ = scoped_get_or_404(Round, round_id)
+    if EmptyForm().validate_on_submit():
+        if rounds.next_round(round_) is not None:
+            flash(f"{round_.label} is voorbij. Stuur de twee vragen voor de lopende ronde.", "error")
+        else:
+            sent = personal_links.send_micro_survey_links(round_, current_user)
+            db.session.commit()
+            if not sent:
+                flash("Er is niemand die de twee vragen krijgt. Geef iemand de rol professional, of zet het aan bij "
+                      "een contactpersoon op de teampagina.", "info")
+            hand_over_links(sent)
+    return redirect(url_for("coordinator.round_detail", round_id=round_.id, _anchor="twee-vragen"))
 
 
 @bp.get("/rounds/<int:round_id>")

@@ -5,13 +5,13 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from forms.common import EmptyForm
-from forms.team import InviteForm, MemberRolesForm, TwoStepRequirementForm
+from forms.team import ContactForm, InviteForm, MemberRolesForm, TwoStepRequirementForm
 from wijkapp.access import MAX_ID, scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
 from wijkapp.extensions import db
-from wijkapp.models import Invitation, Role, User
+from wijkapp.models import Contact, Invitation, Role, User
 from wijkapp.models.base import utcnow
-from wijkapp.services import audit, team
+from wijkapp.services import audit, contacts, personal_links, rounds, team
 
 
 def _handover(sent: team.InvitationSent, name: str) -> None:
@@ -23,7 +23,18 @@ def _handover(sent: team.InvitationSent, name: str) -> None:
         flash(f"De uitnodiging voor {name} staat klaar om te versturen.", "success")
 
 
-def _page(invite_form: InviteForm, status: int = 200, roles_forms: dict | None = None):
+def hand_over_links(sent: list[personal_links.LinkSent]) -> None:
+    """Say who got a personal link; without a mail server, show each link once to hand over."""
+    for item in sent:
+        if item.link:
+            flash(f"Er is geen mailserver ingesteld. Geef {item.person.display_name} deze persoonlijke link "
+                  f"zelf: {item.link}", "warning")
+        else:
+            flash(f"{item.person.display_name} krijgt een persoonlijke link per e-mail.", "success")
+
+
+def _page(invite_form: InviteForm, status: int = 200, roles_forms: dict | None = None,
+          contact_form: ContactForm | None = None):
     members = team.members(g.partnership)
     forms = roles_forms or {}
     for member in members:
@@ -35,6 +46,7 @@ def _page(invite_form: InviteForm, status: int = 200, roles_forms: dict | None =
         "coordinator/team.html", members=members, invitations=team.open_invitations(g.partnership),
         invite_form=invite_form, roles_forms=forms, button_form=EmptyForm(), now=utcnow(),
         mail_configured=team.mail_configured(), departed=team.departed_owner_actions(g.partnership),
+        contacts=contacts.contacts(g.partnership), contact_form=contact_form or ContactForm(formdata=None, prefix="contact"),
     ), status
 
 
@@ -140,3 +152,47 @@ def two_step_requirement():
         flash("Coördinatoren loggen nu in twee stappen in." if g.partnership.require_two_step
               else "Inloggen in twee stappen is niet meer verplicht voor coördinatoren.", "success")
     return redirect(url_for("coordinator.team_page"))
+
+
+@bp.post("/team/contacts")
+def contact_add():
+    form = ContactForm(prefix="contact")  # the invitation form on the same page has a name and e-mail too
+    if form.validate_on_submit():
+        try:
+            contact = contacts.add_contact(g.partnership, form.name.data, form.organisation.data or "",
+                                           form.email.data, bool(form.gets_micro_survey.data), current_user)
+        except contacts.ContactError as error:
+            db.session.rollback()
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{contact.user.display_name} staat bij de contactpersonen. Je kunt deze persoon nu kiezen als "
+                  "eigenaar of partner van een actie.", "success")
+            return redirect(url_for("coordinator.team_page", _anchor="contactpersonen"))
+    return _page(InviteForm(formdata=None), 422, contact_form=form)
+
+
+@bp.post("/team/contacts/<int:contact_id>/remove")
+def contact_remove(contact_id: int):
+    contact = scoped_get_or_404(Contact, contact_id)
+    if EmptyForm().validate_on_submit() and contact.removed_at is None:
+        contacts.remove_contact(contact, current_user)
+        db.session.commit()
+        flash(f"{contact.user.display_name} staat niet meer bij de contactpersonen. Hun persoonlijke links werken "
+              "niet meer; hun naam blijft bij hun werk staan.", "success")
+    return redirect(url_for("coordinator.team_page", _anchor="contactpersonen"))
+
+
+@bp.post("/team/contacts/<int:contact_id>/micro-survey-link")
+def contact_micro_survey_link(contact_id: int):
+    """The two questions of the running round, now: for a contact added after the round opened."""
+    contact = scoped_get_or_404(Contact, contact_id)
+    if EmptyForm().validate_on_submit() and contact.removed_at is None:
+        if not contact.gets_micro_survey:
+            flash(f"{contact.user.display_name} krijgt de twee vragen niet. Zet dat eerst aan.", "error")
+        else:
+            running = rounds.round_for_date(g.partnership, utcnow().date())
+            sent = personal_links.send_micro_survey_link(running, contact.user, current_user)
+            db.session.commit()
+            hand_over_links([sent])
+    return redirect(url_for("coordinator.team_page", _anchor="contactpersonen"))
