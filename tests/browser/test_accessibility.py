@@ -290,6 +290,75 @@ def _(page, live, world):
     submit(page, "Uitnodiging maken")
 
 
+@state("coordinator: team, contact added", role=Role.COORDINATOR, changes=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/team"))
+    page.locator("#contact-name").fill("Ria Smit")
+    page.locator("#contact-organisation").fill("Gemeente")
+    page.locator("#contact-email").fill("ria@gemeente.nl")
+    page.get_by_label("Krijgt elke ronde de twee vragen per e-mail").check()
+    submit(page, "Contactpersoon toevoegen")
+
+
+@state("coordinator: team, contact with errors", role=Role.COORDINATOR, shows_errors=True)
+def _(page, live, world):
+    page.goto(live("/p/noord/coordinator/team"))
+    page.locator("#contact-email").fill("geen-adres")
+    submit(page, "Contactpersoon toevoegen")
+
+
+def personal_link_path(world, purpose: str) -> str:
+    """A contact without an account, partner on the round's action, and their personal link."""
+    import re
+
+    from wijkapp.extensions import db
+    from wijkapp.models import Action, Partnership, Round, User
+    from wijkapp.services import contacts, personal_links
+
+    with world.app.test_request_context():
+        partnership = db.session.get(Partnership, world.partnership.id)
+        contact = contacts.add_contact(partnership, "Ria Smit", "Gemeente", "ria@gemeente.nl", True, None)
+        person = db.session.get(User, contact.user_id)
+        if purpose == "action":
+            action = db.session.get(Action, world.round.action_id)
+            action.partner_people.append(person)
+            sent = personal_links.send_action_link(action, person, None)
+        else:
+            sent = personal_links.send_micro_survey_link(db.session.get(Round, world.round.round_id), person, None)
+        db.session.commit()
+    return re.sub(r"^https?://[^/]+", "", sent.link)
+
+
+@state("contact: action through a personal link", device="tablet", changes=True, round=True)
+def _(page, live, world):
+    page.goto(live(personal_link_path(world, "action")))
+
+
+@state("contact: action through a personal link, update with errors", device="phone", changes=True, round=True,
+       shows_errors=True)
+def _(page, live, world):
+    page.goto(live(personal_link_path(world, "action")))
+    submit(page, "Zet in het logboek")
+
+
+@state("contact: the two questions through a personal link, with errors", device="phone", changes=True, round=True,
+       shows_errors=True)
+def _(page, live, world):
+    page.goto(live(personal_link_path(world, "micro_survey")))
+    submit(page, "Opslaan")
+
+
+@state("personal link that is not valid", device="phone")
+def _(page, live, world):
+    page.goto(live("/link/klopt-niet"))
+
+
+@state("coordinator: action with a personal link", role=Role.COORDINATOR, changes=True, round=True)
+def _(page, live, world):
+    personal_link_path(world, "action")
+    page.goto(live(f"/p/noord/coordinator/actions/{world.round.action_id}"))
+
+
 @state("coordinator: own account", role=Role.COORDINATOR)
 def _(page, live, world):
     page.goto(live("/account/"))

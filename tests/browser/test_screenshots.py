@@ -14,14 +14,15 @@ from datetime import date, datetime, time
 from types import SimpleNamespace
 
 import pytest
+from flask import current_app
 
 from tests.browser.conftest import VIEWPORTS
 from tests.browser.helpers import horizontal_overflow, sign_in
 from tests.browser.helpers import screenshot as _screenshot
 from tests.conftest import PASSWORD, screenshots_requested
 from wijkapp.extensions import db
-from wijkapp.models import Action, Location, Partnership, Signal, Source, User
-from wijkapp.services import actions, bundling, choosing, codes, conversations, demo, rounds
+from wijkapp.models import Action, Location, Partnership, Round, Signal, Source, User
+from wijkapp.services import actions, bundling, choosing, codes, contacts, conversations, demo, personal_links, rounds
 from wijkapp.services import feedback as feedback_service
 from wijkapp.services.intake import record_signal
 
@@ -109,11 +110,24 @@ def demo_world(app, fixed_receipt_codes):
         receipt_code = _steps_3_and_4(partnership, people)
         round_id = rounds.round_for_date(partnership, date.today()).id
         action_id = db.session.scalar(db.select(db.func.max(Action.id)))
+        personal = _personal_links(partnership, db.session.get(Action, action_id), round_id)
         db.session.commit()
         # sign_in needs only the address; the ORM objects end with this app context.
         people = {key: SimpleNamespace(email=user.email) for key, user in people.items()}
         return {"people": people, "location_id": location.id, "conversation_id": conversation.id,
-                "round_id": round_id, "action_id": action_id, "receipt_code": receipt_code}
+                "round_id": round_id, "action_id": action_id, "receipt_code": receipt_code, "personal": personal}
+
+
+def _personal_links(partnership, action, round_id) -> dict[str, str]:
+    """A contact at the municipality, partner on the action and answering the two questions."""
+    with current_app.test_request_context():
+        contact = contacts.add_contact(partnership, "Ria Smit", "Gemeente", "ria@gemeente.nl", True, None)
+        person = contact.user
+        action.partner_people.append(person)
+        links = {"personal-action": personal_links.send_action_link(action, person, None).link,
+                 "personal-questions": personal_links.send_micro_survey_link(
+                     db.session.get(Round, round_id), person, None).link}
+    return {name: re.sub(r"^https?://[^/]+", "", link) for name, link in links.items()}
 
 
 RESIDENT_SIGNALS = {
@@ -194,6 +208,9 @@ def _screenshots_of_a_round(pages, live_server, demo_world) -> list:
                     sign_in(coordinator, live_server, demo_world["people"]["coordinator"])
                 coordinator.goto(live_server(path))
                 written.append(screenshot(coordinator, name, device))
+    for name, path in demo_world["personal"].items():
+        for device in ("phone", "tablet"):
+            written.append(screenshot(pages.open(device, path), name, device))
     resident = pages.open("phone", "/w/demo")
     written.append(screenshot(resident, "feedback-public", "phone"))
     resident.goto(live_server(f"/r/{demo_world['receipt_code']}"))
