@@ -50,9 +50,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from wijkapp.audiences import account, auth, calendar, coordinator, expert, feedback, host, mine, professional, public
+    from wijkapp.audiences import account, admin, auth, calendar, coordinator, expert, feedback, host, mine, professional, public
 
-    for module in (public, feedback, auth, account, host, professional, expert, coordinator, mine, calendar):
+    for module in (public, feedback, auth, account, host, professional, expert, coordinator, mine, calendar, admin):
         app.register_blueprint(module.bp)
 
 
