@@ -25,6 +25,13 @@ class NameListForm(BaseForm):
         for number, entry in enumerate(self.names, start=1):
             entry.label.text = f"{self.item_label} {number}"
 
+    def refuse_taken(self, taken: set[str], message: str) -> bool:
+        """False, with `message` beside each name that `taken` (casefolded) already holds."""
+        clash = [entry for entry in self.names if entry.data and entry.data.casefold() in taken]
+        for entry in clash:
+            entry.errors.append(message)
+        return not clash
+
     def filled(self) -> list[str]:
         return [entry.data for entry in self.names if entry.data]
 
@@ -49,7 +56,8 @@ def name_list(max_length: int, max_entries: int, min_entries: int = 0) -> FieldL
 class LocationNamesForm(NameListForm):
     item_label = "Locatie"
     empty_message = "Vul minstens één locatie in, of kies ‘Sla deze stap over’."
-    double_message = "Deze locatie staat er al."
+    double_message = "Deze locatie staat er twee keer in. Haal er één weg."
+    taken_message = "Deze locatie bestaat al."
     names = name_list(120, 20, min_entries=3)
 
 

@@ -98,7 +98,7 @@ def test_setup_link_with_bad_input_keeps_what_was_typed_and_stores_nothing(app, 
 BAD_STEPS = [
     ("locations", {"names-0": "", "names-1": ""}, "Vul minstens één locatie in", None),
     ("locations", {"names-0": "x" * 121, "names-1": "Bibliotheek"}, "Gebruik maximaal 120 tekens", "Bibliotheek"),
-    ("locations", {"names-0": "Buurthuis", "names-1": "buurthuis"}, "Deze locatie staat er al.", "Buurthuis"),
+    ("locations", {"names-0": "Buurthuis", "names-1": "buurthuis"}, "staat er twee keer in", "Buurthuis"),
     ("themes", {"names-0": "", "names-1": ""}, "Houd minstens één thema over", None),
     ("themes", {"names-0": "Verkeer", "names-1": "verkeer"}, "twee keer", "Verkeer"),
     ("themes", {"names-0": "y" * 61, "names-1": "Groen"}, "Gebruik maximaal 60 tekens", "Groen"),
@@ -183,6 +183,8 @@ def test_the_wizard_can_be_left_and_resumed(app, client, started, auth):
     page = client.get(f"{BASE}/themes").get_data(as_text=True)
     assert f'href="{BASE}/locations"' in page  # the back link
     # Going back to an earlier step and saving it again does not lose the place in the wizard.
+    response = client.post(f"{BASE}/locations", data={"names-0": "buurthuis", "names-1": "Bibliotheek"})
+    assert response.status_code == 422 and "Deze locatie bestaat al." in response.get_data(as_text=True)
     assert client.post(f"{BASE}/locations", data={"names-0": "Bibliotheek"}).status_code == 302
     with app.app_context():
         assert partnership(app).setup_step == "themes" and count(Location) == 2

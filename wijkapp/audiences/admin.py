@@ -9,7 +9,6 @@ from flask_login import current_user
 
 from forms.setup import NewPartnershipForm
 from wijkapp.extensions import db
-from wijkapp.audiences.coordinator.team import _handover as handover_invitation
 from wijkapp.services import instance_admin, team
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -31,11 +30,16 @@ def partnerships():
             form.partnership_name.data, form.neighbourhood.data, form.name.data, form.email.data, current_user)
         db.session.commit()
         if sent.added_existing:
-            flash(f"‘{partnership.name}’ is aangemaakt. {form.name.data} had al een account en is nu coördinator "
-                  "daar. Bij het inloggen staat de eerste start klaar.", "success")
+            flash(f"‘{partnership.name}’ is aangemaakt. {form.name.data} had al een account en is daar nu "
+                  "coördinator. Bij het inloggen staat de eerste start klaar.", "success")
+        elif sent.link:
+            # No mail server: the link is shown once, never stored; the beheerder hands it over.
+            flash(f"‘{partnership.name}’ is aangemaakt. Er is geen mailserver ingesteld, dus de uitnodiging is niet "
+                  f"verstuurd. Geef {form.name.data} deze link zelf (hij werkt één keer, 7 dagen): {sent.link}",
+                  "warning")
         else:
-            flash(f"‘{partnership.name}’ is aangemaakt. {form.name.data} doet de eerste start.", "success")
-            handover_invitation(sent, form.name.data)
+            flash(f"‘{partnership.name}’ is aangemaakt. De uitnodiging voor {form.name.data} staat klaar om te "
+                  "versturen.", "success")
         return redirect(url_for("admin.partnerships"))
     return render_template("admin/partnerships.html", form=form, rows=instance_admin.overview(current_user, date.today()),
                            mail_configured=team.mail_configured()), \

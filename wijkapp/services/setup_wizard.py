@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from wijkapp.extensions import db
-from wijkapp.models import Location, Partnership, Round, Theme, User
-from wijkapp.services import audit, locations, plans, rounds
+from wijkapp.models import Partnership, Round, Theme, User
+from wijkapp.services import audit, plans, rounds
 
 
 @dataclass(frozen=True)
@@ -60,19 +60,6 @@ def in_progress(partnership: Partnership) -> bool:
 
 
 # --- the steps ---------------------------------------------------------------------------------
-
-def add_locations(partnership: Partnership, names: list[str]) -> list[str]:
-    """New locations by name; a name the partnership already has is skipped. Returns the names added."""
-    existing = {name.casefold() for name in db.session.scalars(
-        db.select(Location.name).where(Location.partnership_id == partnership.id))}
-    added = []
-    for name in names:
-        if name.casefold() not in existing:
-            locations.add_location(partnership, name)
-            existing.add(name.casefold())
-            added.append(name)
-    return added
-
 
 def replace_themes(partnership: Partnership, names: list[str]) -> None:
     """The themes become `names`, in this order. A theme left out goes; one that signals or bundles

@@ -13,6 +13,7 @@ from forms.setup import FirstPlanForm, FirstRoundForm, LocationNamesForm, ThemeN
 from wijkapp.audiences.coordinator import bp
 from wijkapp.extensions import db
 from wijkapp.models import Location
+from wijkapp.services import locations as location_service
 from wijkapp.services import plans, rounds, setup_wizard
 from wijkapp.services.rounds import CADENCES
 
@@ -47,13 +48,13 @@ def setup_locations():
     if request.method == "POST" and "skip" in request.form:  # CSRFProtect checked the token already
         return _next("locations")
     form = LocationNamesForm()
-    if form.validate_on_submit():
-        added = setup_wizard.add_locations(g.partnership, form.filled())
-        if added:
-            flash(f"{len(added)} locatie(s) aangemaakt. De QR-posters print je later via Locaties.", "success")
-        return _next("locations")
     existing = db.session.scalars(db.select(Location.name).where(Location.partnership_id == g.partnership.id)
                                   .order_by(Location.name)).all()
+    if form.validate_on_submit() and form.refuse_taken({name.casefold() for name in existing}, form.taken_message):
+        for name in form.filled():
+            location_service.add_location(g.partnership, name)
+        flash(f"{len(form.filled())} locatie(s) aangemaakt. De QR-posters print je later via Locaties.", "success")
+        return _next("locations")
     return _page("locations", form, 422 if form.is_submitted() else 200, existing=existing)
 
 
