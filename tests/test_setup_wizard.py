@@ -201,7 +201,7 @@ def test_round_step_sets_the_date_of_an_existing_round_instead_of_a_second_round
 
 def test_plan_step_offers_the_new_coordinator_as_owner(started):
     page = started.get(f"{BASE}/plan").get_data(as_text=True)
-    assert 'value="Sanne de Vries"' in page
+    assert 'value="Sanne de Vries"' in page and "Wat speelt er in Noord, en wat pakken we samen op?" in page
 
 
 def test_the_wizard_is_for_coordinators_of_that_partnership_only(app, make, started):

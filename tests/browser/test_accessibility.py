@@ -820,7 +820,8 @@ def test_page_state_has_no_wcag_violations(name, pages, live_server, world):
     assert not problems, "\n".join(problems)
 
 
-def test_first_start_and_setup_pages_have_no_wcag_violations(pages, live_server, app):
+def test_first_start_wizard_and_beheer_pages_have_no_wcag_violations(pages, live_server, app):
+    """Every step of the first start, empty and with errors, the last page and the beheerder's page."""
     from wijkapp.services import first_start
 
     page = pages.open("desktop", "/")
@@ -829,8 +830,58 @@ def test_first_start_and_setup_pages_have_no_wcag_violations(pages, live_server,
         token = first_start.setup_token()
     page.goto(live_server(f"/setup/{token}"))
     assert_accessible(page, "setup")
-    submit(page, "Wijkverband aanmaken")
+    submit(page, "Account en wijkverband aanmaken")
     assert_accessible(page, "setup with errors")
+    assert has_focus(page, ".error-summary")
+    page.get_by_label("Naam van het wijkverband").fill("Hecht wijkverband Noord")
+    page.get_by_label("Je naam").fill("Sanne de Vries")
+    page.get_by_label("Je e-mailadres").fill("sanne@example.org")
+    page.get_by_label("Kies een wachtwoord").fill("een-lang-wachtwoord")
+    page.get_by_label("Herhaal het wachtwoord").fill("een-lang-wachtwoord")
+    submit(page, "Account en wijkverband aanmaken")
+
+    assert_accessible(page, "wizard: locations")
+    submit(page, "Locaties opslaan en verder")
+    assert_accessible(page, "wizard: locations with errors")
+    assert has_focus(page, ".error-summary")
+    page.get_by_label("Locatie 1").fill("Buurthuis De Schakel")
+    submit(page, "Locaties opslaan en verder")
+
+    assert_accessible(page, "wizard: themes")
+    for theme in page.locator("input[name^=names-]").all():
+        theme.fill("")
+    submit(page, "Thema's opslaan en verder")
+    assert_accessible(page, "wizard: themes with errors")
+    page.get_by_label("Thema 1", exact=True).fill("Verkeer")
+    submit(page, "Thema's opslaan en verder")
+
+    assert_accessible(page, "wizard: questions")
+    page.locator("[name=question_1]").fill("")
+    submit(page, "Vragen opslaan en verder")
+    assert_accessible(page, "wizard: questions with errors")
+    page.locator("[name=question_1]").fill("Wat hoor je vaak?")
+    submit(page, "Vragen opslaan en verder")
+
+    assert_accessible(page, "wizard: rhythm and first meeting")
+    page.locator("[name=meeting_on]").fill("2001-01-01")
+    submit(page, "Opslaan en verder")
+    assert_accessible(page, "wizard: meeting date in the past")
+    page.locator("[name=meeting_on]").fill("2099-01-01")
+    submit(page, "Opslaan en verder")
+
+    assert_accessible(page, "wizard: feedback agreements")
+    page.locator("[name=feedback_what]").fill("")
+    submit(page, "Afspraken opslaan en verder")
+    assert_accessible(page, "wizard: feedback agreements with errors")
+    page.locator("[name=feedback_what]").fill("Wat we hoorden en wat we doen")
+    submit(page, "Afspraken opslaan en verder")
+
+    assert page.get_by_role("heading", name="Nodig je team uit").is_visible()
+    assert_accessible(page, "wizard: invite your team")
+    page.goto(live_server("/admin/partnerships"))
+    assert_accessible(page, "beheer: partnerships")
+    submit(page, "Wijkverband aanmaken en uitnodigen")
+    assert_accessible(page, "beheer: new partnership with errors")
     assert has_focus(page, ".error-summary")
 
 

@@ -53,7 +53,9 @@ def setup_locations():
     if form.validate_on_submit() and form.refuse_taken({name.casefold() for name in existing}, form.taken_message):
         for name in form.filled():
             location_service.add_location(g.partnership, name)
-        flash(f"{len(form.filled())} locatie(s) aangemaakt. De QR-posters print je later via Locaties.", "success")
+        made = len(form.filled())
+        flash(f"{made} {'locatie' if made == 1 else 'locaties'} aangemaakt. De QR-posters print je later via "
+              "Locaties.", "success")
         return _next("locations")
     return _page("locations", form, 422 if form.is_submitted() else 200, existing=existing)
 
@@ -103,7 +105,8 @@ def setup_round():
 def setup_plan():
     latest = plans.current(g.partnership, None)
     defaults = plans.fields_of(latest)
-    form = FirstPlanForm(question=defaults.question,
+    form = FirstPlanForm(question=defaults.question or
+                         f"Wat speelt er in {g.partnership.neighbourhood or 'de wijk'}, en wat pakken we samen op?",
                          feedback_what=defaults.feedback_what or DEFAULT_FEEDBACK_WHAT,
                          feedback_channel_when=defaults.feedback_channel_when or DEFAULT_FEEDBACK_CHANNEL,
                          feedback_owner=defaults.feedback_owner or current_user.display_name)
