@@ -840,41 +840,24 @@ def test_first_start_wizard_and_beheer_pages_have_no_wcag_violations(pages, live
     page.get_by_label("Herhaal het wachtwoord").fill("een-lang-wachtwoord")
     submit(page, "Account en wijkverband aanmaken")
 
-    assert_accessible(page, "wizard: locations")
-    submit(page, "Locaties opslaan en verder")
-    assert_accessible(page, "wizard: locations with errors")
-    assert has_focus(page, ".error-summary")
-    page.get_by_label("Locatie 1").fill("Buurthuis De Schakel")
-    submit(page, "Locaties opslaan en verder")
-
-    assert_accessible(page, "wizard: themes")
-    for theme in page.locator("input[name^=names-]").all():
-        theme.fill("")
-    submit(page, "Thema's opslaan en verder")
-    assert_accessible(page, "wizard: themes with errors")
-    page.get_by_label("Thema 1", exact=True).fill("Verkeer")
-    submit(page, "Thema's opslaan en verder")
-
-    assert_accessible(page, "wizard: questions")
-    page.locator("[name=question_1]").fill("")
-    submit(page, "Vragen opslaan en verder")
-    assert_accessible(page, "wizard: questions with errors")
-    page.locator("[name=question_1]").fill("Wat hoor je vaak?")
-    submit(page, "Vragen opslaan en verder")
-
-    assert_accessible(page, "wizard: rhythm and first meeting")
-    page.locator("[name=meeting_on]").fill("2001-01-01")
-    submit(page, "Opslaan en verder")
-    assert_accessible(page, "wizard: meeting date in the past")
-    page.locator("[name=meeting_on]").fill("2099-01-01")
-    submit(page, "Opslaan en verder")
-
-    assert_accessible(page, "wizard: feedback agreements")
-    page.locator("[name=feedback_what]").fill("")
-    submit(page, "Afspraken opslaan en verder")
-    assert_accessible(page, "wizard: feedback agreements with errors")
-    page.locator("[name=feedback_what]").fill("Wat we hoorden en wat we doen")
-    submit(page, "Afspraken opslaan en verder")
+    # Each step: as it opens, after a refused post (the error summary has focus), then filled in.
+    for name, button, bad, good in (
+        ("locations", "Locaties opslaan en verder", "", "Buurthuis De Schakel"),
+        ("themes", "Thema's opslaan en verder", "Veiligheid", "Verkeer"),  # Veiligheid twice
+        ("questions", "Vragen opslaan en verder", "", "Wat hoor je vaak?"),
+        ("rhythm and first meeting", "Opslaan en verder", "2001-01-01", "2099-01-01"),
+        ("feedback agreements", "Afspraken opslaan en verder", "", "Wat we hoorden en wat we doen"),
+    ):
+        assert_accessible(page, f"wizard: {name}")
+        first_input = page.locator("form[method=post] input[type=text], form[method=post] input[type=date], "
+                                   "form[method=post] textarea").first
+        first_input.fill(bad)
+        submit(page, button)
+        assert_accessible(page, f"wizard: {name} with errors")
+        assert page.locator(".error-summary").count() == 1, (name, page.url)
+        assert has_focus(page, ".error-summary")
+        page.locator(f"#{first_input.get_attribute('id')}").fill(good)
+        submit(page, button)
 
     assert page.get_by_role("heading", name="Nodig je team uit").is_visible()
     assert_accessible(page, "wizard: invite your team")

@@ -8,9 +8,9 @@ from datetime import date
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forms.coordinator import MicroQuestionsForm
 from forms.setup import FirstPlanForm, FirstRoundForm, LocationNamesForm, ThemeNamesForm
 from wijkapp.audiences.coordinator import bp
+from wijkapp.audiences.coordinator.settings import set_micro_questions_from_form
 from wijkapp.extensions import db
 from wijkapp.models import Location
 from wijkapp.services import locations as location_service
@@ -75,10 +75,8 @@ def setup_themes():
 
 @bp.route("/setup/questions", methods=["GET", "POST"])
 def setup_questions():
-    form = MicroQuestionsForm(question_1=g.partnership.micro_question_1, question_2=g.partnership.micro_question_2)
-    if form.validate_on_submit():
-        g.partnership.micro_question_1 = form.question_1.data
-        g.partnership.micro_question_2 = form.question_2.data
+    form, saved = set_micro_questions_from_form()
+    if saved:
         return _next("questions")
     return _page("questions", form, 422 if form.is_submitted() else 200)
 
