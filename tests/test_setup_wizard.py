@@ -2,6 +2,7 @@
 beheerder's page for more partnerships."""
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -299,3 +300,17 @@ def test_create_user_can_make_a_beheerder(app, runner):
     assert "beheerder" in result.output
     with app.app_context():
         assert accounts.user_by_email("b@example.org").is_instance_admin
+
+
+def test_the_first_coordinator_of_a_new_partnership_finds_the_wizard_after_accepting(app, started):
+    assert started.post(ADMIN, data=NEW).status_code == 302
+    link = re.search(r"(/invitation/[\w-]+)", started.get(ADMIN).get_data(as_text=True)).group(1)
+    kees = app.test_client()
+    response = kees.post(link, data={"name": "Kees Jansen", "password": "nog-een-lang-wachtwoord",
+                                     "password_again": "nog-een-lang-wachtwoord"})
+    assert response.status_code == 302
+    home = kees.get("/start", follow_redirects=True).get_data(as_text=True)
+    assert "De eerste start is nog niet klaar" in home
+    response = kees.get("/p/hecht-wijkverband-zuid/coordinator/setup/")
+    assert response.location.endswith("/p/hecht-wijkverband-zuid/coordinator/setup/locations")
+    assert kees.get(ADMIN).status_code == 404  # a coordinator, not a beheerder
