@@ -129,3 +129,39 @@ def test_contacts_revision_keeps_old_log_lines_and_the_old_app_still_writes_them
         assert connection.execute(text("SELECT text FROM action_update ORDER BY id")).scalars().all() == [
             "Voor de upgrade", "Oude app na de upgrade"]
         assert "contact" not in inspect(connection).get_table_names()
+
+
+def test_instance_admin_revision_upgrades_a_database_in_use_and_the_old_app_still_fits(empty_app):
+    """Expand only: an account and a partnership of the previous version survive (no beheerder, not
+    in the wizard), and the previous version's inserts, which name neither column, still fit."""
+    from sqlalchemy import text
+
+    flask_migrate.upgrade(revision="0ca6825abb94")
+    old_partnership = ("INSERT INTO partnership (id, slug, name, neighbourhood, micro_question_1, micro_question_2, "
+                       "cadence, contact_days_after_feedback, contact_max_months, privacy_contact, created_at, "
+                       "ranking_token, require_two_step) VALUES ({id}, '{slug}', 'Noord', '', 'a', 'b', '6w', 30, "
+                       "12, '', CURRENT_TIMESTAMP, '', false)")
+    old_user = ("INSERT INTO user_account (id, email, name, password_hash, active, created_at, session_token, "
+                "totp_secret, totp_last_step) VALUES ({id}, '{email}', 'Sanne', 'x', true, CURRENT_TIMESTAMP, "
+                "'t', '', 0)")
+    with db.engine.begin() as connection:
+        connection.execute(text(old_partnership.format(id=1, slug="noord")))
+        connection.execute(text(old_user.format(id=1, email="sanne@example.org")))
+        connection.execute(text("INSERT INTO membership (user_id, partnership_id, role, created_at) "
+                                "VALUES (1, 1, 'coordinator', CURRENT_TIMESTAMP)"))
+    flask_migrate.upgrade()
+    assert _current_revision() == "4e7a9c2d1b08" == _script(empty_app).get_current_head()
+    with db.engine.begin() as connection:
+        assert connection.execute(text("SELECT email, is_instance_admin FROM user_account")).all() == [
+            ("sanne@example.org", False)]
+        assert connection.execute(text("SELECT slug, setup_step FROM partnership")).all() == [("noord", "")]
+        # What the previous version writes, beside the new one.
+        connection.execute(text(old_partnership.format(id=2, slug="zuid")))
+        connection.execute(text(old_user.format(id=2, email="kees@example.org")))
+        assert connection.execute(text("SELECT count(*) FROM user_account WHERE is_instance_admin")).scalar() == 0
+        assert connection.execute(text("SELECT count(*) FROM membership")).scalar() == 1
+    assert _differences() == []
+    flask_migrate.downgrade(revision="0ca6825abb94")
+    with db.engine.begin() as connection:
+        assert connection.execute(text("SELECT email FROM user_account ORDER BY id")).scalars().all() == [
+            "sanne@example.org", "kees@example.org"]

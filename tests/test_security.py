@@ -69,6 +69,8 @@ ACCOUNT_ENDPOINTS = {"auth.start", "auth.logout", "account.account", "account.ch
                      "account.change_email", "account.change_password", "account.logout_everywhere",
                      "account.two_step_setup", "account.two_step_enable", "account.two_step_new_codes",
                      "account.two_step_off"}
+# The instance's beheerder only (wijkapp/audiences/admin.py): anyone else gets a 404.
+ADMIN_ENDPOINTS = {"admin.partnerships"}
 PARTNERSHIP_PREFIX = "/p/<slug>/"
 
 # Which object of a partnership fills which URL variable. A route with a variable that is not
@@ -116,6 +118,7 @@ POST_DATA = {
     "confirm_dates": "y", "confirm": "y", "contact_days_after_feedback": "10", "contact_max_months": "6",
     "question": "Vraag", "feedback_what": "Wat", "feedback_channel_when": "Nu", "feedback_owner": "Sam",
     "base_form": "A", "version": "1", "based_on": "0", "feasibility": "3", "impact": "3",
+    "names-0": "Naam uit het formulier", "partnership_name": "Wijkverband van X",
 }
 # Form fields that name an object by id: X's forms get Y's ids in them, and must refuse them.
 ID_FIELDS = {
@@ -363,9 +366,10 @@ def test_every_url_variable_can_be_filled(app):
 def test_every_route_is_public_on_purpose_or_in_a_partnership(app):
     stray = [
         rule.rule for rule in app.url_map.iter_rules()
-        if rule.endpoint not in PUBLIC_ENDPOINTS | ACCOUNT_ENDPOINTS and not rule.rule.startswith(PARTNERSHIP_PREFIX)
+        if rule.endpoint not in PUBLIC_ENDPOINTS | ACCOUNT_ENDPOINTS | ADMIN_ENDPOINTS
+        and not rule.rule.startswith(PARTNERSHIP_PREFIX)
     ]
-    assert not stray, f"Routes outside /p/<slug>/ must be listed as public or account routes: {stray}"
+    assert not stray, f"Routes outside /p/<slug>/ must be listed as public, account or admin routes: {stray}"
     for name, blueprint in app.blueprints.items():
         rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith(name + ".")]
         if any(r.rule.startswith(PARTNERSHIP_PREFIX) for r in rules):
@@ -432,6 +436,39 @@ def test_nobody_of_x_reaches_anything_of_y(app, places, role):
     assert not problems
     assert snapshot_of(app, y.partnership.id, y_people) == before
     assert not cross_partnership_links(app)
+
+
+def admin_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.endpoint in ADMIN_ENDPOINTS]
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_admin_routes_are_closed_to_everyone_but_the_beheerder(app, places, role):
+    x, _y = places
+    client = logged_in_client(app, x.users[role])
+    assert admin_rules(app)
+    problems = [(method, rule.rule, status) for rule in admin_rules(app) for method in methods_of(rule)
+                if (status := call(client, method, rule.rule).status_code) != 404]
+    assert not problems
+
+
+def test_the_beheerder_sees_no_data_of_a_partnership_they_are_not_in(app, places):
+    x, y = places
+    with app.app_context():
+        db.session.get(User, x.users[Role.COORDINATOR].id).is_instance_admin = True
+        db.session.commit()
+    client = logged_in_client(app, x.users[Role.COORDINATOR])
+    y_people = {u.id for u in y.users.values()}
+    before = snapshot_of(app, y.partnership.id, y_people)
+    for rule in admin_rules(app):
+        for method in methods_of(rule):
+            response = call(client, method, rule.rule, y.ids_in_forms())
+            assert response.status_code in (200, 302, 422), (method, rule.rule, response.status_code)
+            # Partnership names are listed; nothing inside Y (signals, people, questions) is.
+            body = response.get_data(as_text=True).replace(y.partnership.name, "")
+            assert MARKER.lower() not in body.lower(), (method, rule.rule)
+    assert "Wijkverband Xanten" in client.get("/admin/partnerships").get_data(as_text=True)
+    assert snapshot_of(app, y.partnership.id, y_people) == before
 
 
 def test_ids_too_large_for_the_database_are_not_found(app, places):

@@ -50,11 +50,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from wijkapp.audiences import (account, auth, calendar, coordinator, expert, feedback, host, mine, personal,
-                                   professional, public)
+    from wijkapp.audiences import (account, admin, auth, calendar, coordinator, expert, feedback, host, mine,
+                                   personal, professional, public)
 
     for module in (public, feedback, auth, account, host, professional, expert, coordinator, mine, calendar,
-                   personal):
+                   personal, admin):
         app.register_blueprint(module.bp)
 
 

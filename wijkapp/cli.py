@@ -23,7 +23,9 @@ ROLE_NAMES = [role.value for role in Role]
 @click.option("--partnership", "slug", required=True, help="Korte naam (slug) van het wijkverband.")
 @click.option("--partnership-name", default=None, help="Naam als het wijkverband nog niet bestaat.")
 @click.option("--name", default="", help="Naam van de persoon.")
-def create_user_command(email, password, role, slug, partnership_name, name):
+@click.option("--instance-admin", is_flag=True,
+              help="Maak deze persoon ook beheerder: die maakt in de browser meer wijkverbanden aan.")
+def create_user_command(email, password, role, slug, partnership_name, name, instance_admin):
     """Maak een account aan (of geef een bestaand account een rol) in een wijkverband."""
     from wijkapp.services.passwords import password_problem
 
@@ -40,8 +42,11 @@ def create_user_command(email, password, role, slug, partnership_name, name):
         click.echo(f"Wijkverband '{partnership.name}' ({slug}) aangemaakt.")
     user = accounts.ensure_user(email, password, name=name)
     accounts.grant_role(user, partnership, Role(role))
+    if instance_admin:
+        user.is_instance_admin = True
     db.session.commit()
-    click.echo(f"{user.email} is {Role(role).label.lower()} in '{partnership.name}'.")
+    click.echo(f"{user.email} is {Role(role).label.lower()} in '{partnership.name}'"
+               + (" en beheerder van deze Wijkapp." if instance_admin else "."))
 
 
 @click.command("demo")

@@ -889,7 +889,8 @@ def test_page_state_has_no_wcag_violations(name, pages, live_server, world):
     assert not problems, "\n".join(problems)
 
 
-def test_first_start_and_setup_pages_have_no_wcag_violations(pages, live_server, app):
+def test_first_start_wizard_and_beheer_pages_have_no_wcag_violations(pages, live_server, app):
+    """Every step of the first start, empty and with errors, the last page and the beheerder's page."""
     from wijkapp.services import first_start
 
     page = pages.open("desktop", "/")
@@ -898,8 +899,41 @@ def test_first_start_and_setup_pages_have_no_wcag_violations(pages, live_server,
         token = first_start.setup_token()
     page.goto(live_server(f"/setup/{token}"))
     assert_accessible(page, "setup")
-    submit(page, "Wijkverband aanmaken")
+    submit(page, "Account en wijkverband aanmaken")
     assert_accessible(page, "setup with errors")
+    assert has_focus(page, ".error-summary")
+    page.get_by_label("Naam van het wijkverband").fill("Hecht wijkverband Noord")
+    page.get_by_label("Je naam").fill("Sanne de Vries")
+    page.get_by_label("Je e-mailadres").fill("sanne@example.org")
+    page.get_by_label("Kies een wachtwoord").fill("een-lang-wachtwoord")
+    page.get_by_label("Herhaal het wachtwoord").fill("een-lang-wachtwoord")
+    submit(page, "Account en wijkverband aanmaken")
+
+    # Each step: as it opens, after a refused post (the error summary has focus), then filled in.
+    for name, button, bad, good in (
+        ("locations", "Locaties opslaan en verder", "", "Buurthuis De Schakel"),
+        ("themes", "Thema's opslaan en verder", "Veiligheid", "Verkeer"),  # Veiligheid twice
+        ("questions", "Vragen opslaan en verder", "", "Wat hoor je vaak?"),
+        ("rhythm and first meeting", "Opslaan en verder", "2001-01-01", "2099-01-01"),
+        ("feedback agreements", "Afspraken opslaan en verder", "", "Wat we hoorden en wat we doen"),
+    ):
+        assert_accessible(page, f"wizard: {name}")
+        first_input = page.locator("form[method=post] input[type=text], form[method=post] input[type=date], "
+                                   "form[method=post] textarea").first
+        first_input.fill(bad)
+        submit(page, button)
+        assert_accessible(page, f"wizard: {name} with errors")
+        assert page.locator(".error-summary").count() == 1, (name, page.url)
+        assert has_focus(page, ".error-summary")
+        page.locator(f"#{first_input.get_attribute('id')}").fill(good)
+        submit(page, button)
+
+    assert page.get_by_role("heading", name="Nodig je team uit").is_visible()
+    assert_accessible(page, "wizard: invite your team")
+    page.goto(live_server("/admin/partnerships"))
+    assert_accessible(page, "beheer: partnerships")
+    submit(page, "Wijkverband aanmaken en uitnodigen")
+    assert_accessible(page, "beheer: new partnership with errors")
     assert has_focus(page, ".error-summary")
 
 

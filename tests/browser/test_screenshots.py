@@ -216,3 +216,55 @@ def _screenshots_of_a_round(pages, live_server, demo_world) -> list:
     resident.goto(live_server(f"/r/{demo_world['receipt_code']}"))
     written.append(screenshot(resident, "receipt", "phone"))
     return written
+
+
+FIRST_START_STEPS = ("locations", "themes", "questions", "round", "plan", "done")
+
+
+def test_screenshots_of_the_first_start(pages, live_server, app):
+    """The setup link and the wizard after it, then the beheerder's page. The desktop walks through
+    the wizard; phone and tablet open the same steps afterwards (each step can be opened again)."""
+    from wijkapp.services import first_start
+
+    pages.open("desktop", "/")  # makes the one-time setup link
+    with app.app_context():
+        token = first_start.setup_token()
+    OVERFLOWING.clear()
+    written = []
+    for device in ("phone", "tablet"):
+        written.append(screenshot(pages.open(device, f"/setup/{token}"), "first-start-account", device))
+    page = pages.open("desktop", f"/setup/{token}")
+    written.append(screenshot(page, "first-start-account", "desktop"))
+    page.get_by_label("Naam van het wijkverband").fill("Hecht wijkverband Noord")
+    page.get_by_label("Wijk of buurt").fill("Noord")
+    page.get_by_label("Je naam").fill("Sanne de Vries")
+    page.get_by_label("Je e-mailadres").fill("sanne@example.org")
+    page.get_by_label("Kies een wachtwoord").fill(PASSWORD)
+    page.get_by_label("Herhaal het wachtwoord").fill(PASSWORD)
+    buttons = {"locations": "Locaties opslaan en verder", "themes": "Thema's opslaan en verder",
+               "questions": "Vragen opslaan en verder", "round": "Opslaan en verder",
+               "plan": "Afspraken opslaan en verder"}
+    with page.expect_navigation():
+        page.get_by_role("button", name="Account en wijkverband aanmaken").click()
+    for step in FIRST_START_STEPS:
+        written.append(screenshot(page, f"first-start-{step}", "desktop"))
+        if step == "locations":
+            page.get_by_label("Locatie 1").fill("Buurthuis De Schakel")
+            page.get_by_label("Locatie 2").fill("Bibliotheek Noord")
+        if step in buttons:
+            with page.expect_navigation():
+                page.get_by_role("button", name=buttons[step]).click()
+    page.goto(live_server("/admin/partnerships"))
+    written.append(screenshot(page, "beheer-partnerships", "desktop"))
+    sanne = SimpleNamespace(email="sanne@example.org")
+    for device in ("phone", "tablet"):
+        other = pages.open(device)
+        sign_in(other, live_server, sanne)
+        for step in FIRST_START_STEPS:
+            other.goto(live_server(f"/p/hecht-wijkverband-noord/coordinator/setup/{step}"))
+            written.append(screenshot(other, f"first-start-{step}", device))
+        other.goto(live_server("/admin/partnerships"))
+        written.append(screenshot(other, "beheer-partnerships", device))
+    assert len(written) == 3 * (len(FIRST_START_STEPS) + 2)
+    assert all(path.stat().st_size > 1000 for path in written)
+    assert not OVERFLOWING, f"pages wider than the window (CSS px too wide): {OVERFLOWING}"

@@ -15,7 +15,7 @@ from wijkapp.extensions import db, limiter
 from wijkapp.models import Membership, Partnership, Role, User
 from wijkapp.models.base import utcnow
 from wijkapp.services import accounts
-from wijkapp.services import actions, first_start, team
+from wijkapp.services import actions, first_start, setup_wizard, team
 from wijkapp.services import two_step as two_step_service
 from wijkapp.sessions import load_user
 
@@ -119,13 +119,16 @@ def setup(token: str):
         partnership = accounts.create_partnership(form.partnership_name.data, neighbourhood=form.neighbourhood.data)
         user = accounts.ensure_user(form.email.data, form.password.data, name=form.name.data)
         accounts.grant_role(user, partnership, Role.COORDINATOR)
+        user.is_instance_admin = True  # the first account looks after the whole instance
+        setup_wizard.start(partnership)
         db.session.commit()
         first_start.forget_token()
         session.clear()
         login_user(user)
-        flash("Welkom! Je wijkverband is klaar. Maak nu je eerste locatie aan.", "success")
-        return redirect(url_for("coordinator.locations", slug=partnership.slug))
-    return render_template("auth/setup.html", form=form)
+        flash("Welkom! Je account en je wijkverband zijn aangemaakt. Nog vijf korte stappen.", "success")
+        return redirect(url_for("coordinator.setup_locations", slug=partnership.slug))
+    return render_template("auth/setup.html", form=form, total=len(setup_wizard.STEPS)), \
+        422 if form.is_submitted() else 200
 
 
 TWO_STEP_PENDING = "two_step_pending"

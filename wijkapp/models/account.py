@@ -50,6 +50,9 @@ class User(UserMixin, db.Model):
     # code seen over someone's shoulder cannot be used a second time.
     totp_secret: Mapped[str] = mapped_column(String(64), default="", server_default="")
     totp_last_step: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The instance's beheerder: creates partnerships and appoints their first coordinator. Sees
+    # figures of every partnership, never its signals or people (that takes a membership there).
+    is_instance_admin: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

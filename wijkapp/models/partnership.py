@@ -45,6 +45,9 @@ class Partnership(db.Model):
     ranking_token: Mapped[str] = mapped_column(String(32), default=lambda: uuid4().hex, server_default="")
     # Coordinators see personal data: the partnership can make a second login step required for them.
     require_two_step: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The first-start wizard step still to do (services.setup_wizard.STEPS); empty when the wizard
+    # is done or was never started (partnerships made before it, or by the CLI).
+    setup_step: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     locations: Mapped[list[Location]] = relationship(back_populates="partnership", order_by="Location.name")
     themes: Mapped[list[Theme]] = relationship(back_populates="partnership", order_by="Theme.position")

@@ -16,17 +16,22 @@ DEFAULT_THEMES = (
 )
 
 
+SLUG_MAX = 60  # Partnership.slug's column
+
+
 def slugify(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug[:60] or "wijkverband"
+    return slug[:SLUG_MAX] or "wijkverband"
 
 
 def unused_slug(name: str) -> str:
     base = slugify(name)
     slug, n = base, 2
     while db.session.scalar(db.select(Partnership.id).where(Partnership.slug == slug)) is not None:
-        slug, n = f"{base}-{n}", n + 1
+        suffix = f"-{n}"
+        # Cut the base, not the number: PostgreSQL refuses a slug longer than its column.
+        slug, n = f"{base[:SLUG_MAX - len(suffix)].rstrip('-')}{suffix}", n + 1
     return slug
 
 

@@ -9,3 +9,4 @@ from wijkapp.audiences.coordinator import actions, plan, rounds  # noqa: E402,F4
 from wijkapp.audiences.coordinator import feedback  # noqa: E402,F401
 from wijkapp.audiences.coordinator import privacy  # noqa: E402,F401
 from wijkapp.audiences.coordinator import team  # noqa: E402,F401
+from wijkapp.audiences.coordinator import setup  # noqa: E402,F401

@@ -45,12 +45,21 @@ def theme_toggle(theme_id: int):
     return redirect(url_for("coordinator.themes"))
 
 
+def set_micro_questions_from_form() -> tuple[MicroQuestionsForm, bool]:
+    """The form with the partnership's two questions, and whether a valid post set new ones
+    (not committed yet). Also the first-start wizard's step."""
+    form = MicroQuestionsForm(question_1=g.partnership.micro_question_1, question_2=g.partnership.micro_question_2)
+    if not form.validate_on_submit():
+        return form, False
+    g.partnership.micro_question_1 = form.question_1.data
+    g.partnership.micro_question_2 = form.question_2.data
+    return form, True
+
+
 @bp.route("/micro-survey", methods=["GET", "POST"])
 def micro_questions():
-    form = MicroQuestionsForm(question_1=g.partnership.micro_question_1, question_2=g.partnership.micro_question_2)
-    if form.validate_on_submit():
-        g.partnership.micro_question_1 = form.question_1.data
-        g.partnership.micro_question_2 = form.question_2.data
+    form, saved = set_micro_questions_from_form()
+    if saved:
         db.session.commit()
         flash("De twee vragen zijn opgeslagen. Nieuwe antwoorden krijgen deze vragen.", "success")
         return redirect(url_for("coordinator.micro_questions"))
