@@ -278,7 +278,7 @@ def test_inviting_a_contact_to_the_team_turns_the_same_person_into_an_account(ap
 def test_opening_a_round_mails_the_two_questions_to_professionals_and_survey_contacts(app, client,
                                                                                       coordinator_setup, make):
     partnership, _, _ = coordinator_setup
-    professional = make.user(partnership, Role.PROFESSIONAL, email="huisarts@example.org")
+    make.user(partnership, Role.PROFESSIONAL, email="huisarts@example.org")
     assistant = make.contact(partnership, name="Anna", organisation="Huisartsenpraktijk", email="anna@praktijk.nl",
                              gets_micro_survey=True)
     make.contact(partnership, name="Geen vragen", email="niet@example.org")

@@ -1,34 +1,16 @@
 """Messages to residents through a real local SMTP server (aiosmtpd), and a server that is down."""
 from __future__ import annotations
 
-import socket
 from datetime import timedelta
-from email import message_from_bytes
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
+from tests.mail_server import free_port, running_inbox, smtp_config
 from tests.feedback_helpers import build_round, feedback_form
 from wijkapp.extensions import db
 from wijkapp.models import OutboxMessage, ResidentContact, Role, Round
 from wijkapp.models.base import utcnow
 from wijkapp.services import feedback as feedback_service, notify
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default_policy)))
-        return "250 OK"
 
 
 @pytest.fixture
@@ -38,17 +20,13 @@ def smtp_port():
 
 @pytest.fixture
 def app_config(smtp_port):
-    return {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": smtp_port, "SMTP_STARTTLS": False, "SMTP_TIMEOUT": 5,
-            "MAIL_FROM": "Wijkverband Noord <noreply@wijk.example.nl>"}
+    return {**smtp_config(smtp_port), "MAIL_FROM": "Wijkverband Noord <noreply@wijk.example.nl>"}
 
 
 @pytest.fixture
 def inbox(smtp_port):
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield handler
-    controller.stop()
+    with running_inbox(smtp_port) as received:
+        yield received
 
 
 @pytest.fixture
@@ -108,13 +86,8 @@ def test_a_down_server_leaves_the_message_queued_and_it_is_retried(app, publishe
     # Not due yet: the backoff holds it back.
     assert notify.send_pending().failed == 0
 
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    try:
+    with running_inbox(smtp_port) as handler:  # the server is back
         report = notify.send_pending(now=utcnow() + timedelta(minutes=6))
-    finally:
-        controller.stop()
     assert report.sent == 1 and len(handler.messages) == 1
     db.session.expire_all()
     assert db.session.scalar(db.select(OutboxMessage)).attempts == 2

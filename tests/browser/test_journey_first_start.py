@@ -8,16 +8,12 @@ resets a forgotten password, and removing the host ends the host's open session.
 """
 from __future__ import annotations
 
-import re
-import socket
 from datetime import date, timedelta
-from email import message_from_bytes
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from tests.browser.helpers import assert_accessible
+from tests.mail_server import free_port, running_inbox, smtp_config
 from wijkapp.extensions import db
 from wijkapp.models import Action, ActionUpdate, Partnership, Role, Round, Signal, Source, User
 from wijkapp.services import notify
@@ -30,49 +26,21 @@ HOST_NEW_PASSWORD = "lantaarn-bij-de-speeltuin"
 PROFESSIONAL_PASSWORD = "spreekuur-op-dinsdag"
 
 
-class Inbox:
-    def __init__(self):
-        self.messages: list[tuple[list[str], object]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=default_policy)))
-        return "250 OK"
-
-    def link_to(self, address: str, path: str) -> str:
-        """The path of the newest link of this kind in the newest mail to this address."""
-        for recipients, message in reversed(self.messages):
-            if address in recipients:
-                match = re.search(rf"https?://[^/\s]+({path}/[A-Za-z0-9_.-]+)", message.get_content())
-                assert match, f"no {path} link in the mail to {address}"
-                return match.group(1)
-        raise AssertionError(f"no mail to {address}; mail went to {[r for r, _ in self.messages]}")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_port():
-    return _free_port()
+    return free_port()
 
 
 @pytest.fixture
 def app_config(tmp_path, smtp_port) -> dict:
-    return {"WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False, "SMTP_HOST": "127.0.0.1",
-            "SMTP_PORT": smtp_port, "SMTP_STARTTLS": False, "SMTP_TIMEOUT": 5,
+    return {"WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": False, **smtp_config(smtp_port),
             "MAIL_FROM": "Wijkapp <noreply@wijk.example.nl>"}
 
 
 @pytest.fixture
 def inbox(smtp_port):
-    handler = Inbox()
-    controller = Controller(handler, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield handler
-    controller.stop()
+    with running_inbox(smtp_port) as received:
+        yield received
 
 
 def send_mail(app) -> None:
