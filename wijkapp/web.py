@@ -1,4 +1,13 @@
-"""Cross-cutting request handling in one place: security headers, error pages, template helpers."""
+"""Cross-cutting request handling in one place: the transaction, security headers, error pages,
+template helpers.
+
+The transaction boundary (Indico's request handler): a view calls services, which only add and
+flush; the request then commits here when its response is a success or a redirect, and rolls back
+when it is an error (4xx/5xx, a form shown again with 422 included). So a view never stores half a
+record by forgetting a rollback, and never needs its own commit. A view may still commit itself where
+the moment matters (the resident form frees SQLite's write lock before it redirects); the commit here
+then finds nothing left to do.
+"""
 from __future__ import annotations
 
 from flask import Flask, abort, render_template, request
@@ -34,6 +43,15 @@ def _typed_text() -> list[tuple[str, str]]:
     ][:5]
 
 
+def end_transaction(response):
+    """Commit what a successful request changed; roll back what a failed one did."""
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
 def init_app(app: Flask) -> None:
     hops = app.config.get("PROXY_FIX_HOPS", 0)
     if hops:
@@ -45,6 +63,9 @@ def init_app(app: Flask) -> None:
         # so /agenda/%00.ics or /s/%00 would be a 500 instead of "not found".
         if any(isinstance(v, str) and any(ord(ch) < 32 or ord(ch) == 127 for ch in v) for v in (values or {}).values()):
             abort(404)
+
+    # Before the security headers' hook is registered, so Flask (last in, first run) runs it after that one.
+    app.after_request(end_transaction)
 
     @app.after_request
     def set_security_headers(response):

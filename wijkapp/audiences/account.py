@@ -44,7 +44,6 @@ def change_name():
     form = AccountNameForm()
     if form.validate_on_submit():
         current_user.name = form.name.data
-        db.session.commit()
         flash("Je naam is opgeslagen.", "success")
         return redirect(url_for("account.account"))
     return _page(name_form=form, status=422)
@@ -60,7 +59,6 @@ def change_email():
             form.current_password.errors.append(WRONG_PASSWORD)
         else:
             link = team.request_email_change(current_user, form.new_email.data)
-            db.session.commit()
             # The same message whether or not the new address has an account already.
             message = f"We hebben een e-mail gestuurd naar {form.new_email.data}. Open de link daarin om te bevestigen."
             if link:
@@ -78,7 +76,6 @@ def confirm_email(token: str):
     except team.EmailChangeRefused as error:
         db.session.rollback()
         return render_template("account/email_not_changed.html", reason=str(error)), 404
-    db.session.commit()
     flash(f"Je e-mailadres is nu {user.email}. Log daarmee voortaan in.", "success")
     return redirect(url_for("account.account") if current_user.is_authenticated else url_for("auth.login"))
 
@@ -95,7 +92,6 @@ def change_password():
         else:
             user = current_user._get_current_object()
             user.set_password(form.password.data)  # ends every session, this one included…
-            db.session.commit()
             session.clear()
             login_user(user)  # …so this device logs in again with the new token
             flash("Je nieuwe wachtwoord is opgeslagen. Op andere apparaten ben je uitgelogd.", "success")
@@ -108,7 +104,6 @@ def change_password():
 def logout_everywhere():
     if EmptyForm().validate_on_submit():
         current_user.end_sessions()
-        db.session.commit()
         logout_user()
         session.clear()
         flash("Je bent overal uitgelogd, ook hier.", "info")
@@ -154,7 +149,6 @@ def two_step_enable():
     if form.validate_on_submit():
         codes = two_step.enable(current_user, secret, form.code.data) if secret else None
         if codes is not None:
-            db.session.commit()
             session.pop(PENDING_SECRET, None)
             flash("Inloggen in twee stappen staat aan.", "success")
             return _two_step_page(recovery_codes=codes)
@@ -168,7 +162,6 @@ def two_step_enable():
 def two_step_new_codes():
     if EmptyForm().validate_on_submit() and current_user.has_two_step:
         codes = two_step.new_recovery_codes(current_user)
-        db.session.commit()
         flash("Je hebt nieuwe herstelcodes. De oude werken niet meer.", "success")
         return _two_step_page(recovery_codes=codes)
     return redirect(url_for("account.two_step_setup"))
@@ -189,7 +182,6 @@ def two_step_off():
             form.code.errors.append("Deze code klopt niet. Gebruik de nieuwste code uit je app, of een herstelcode.")
         else:
             two_step.disable(current_user)
-            db.session.commit()
             flash("Inloggen in twee stappen staat uit.", "success")
             return redirect(url_for("account.two_step_setup"))
     return _two_step_page(off_form=form, status=422)

@@ -8,7 +8,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from forms.setup import NewPartnershipForm
-from wijkapp.extensions import db
 from wijkapp.services import instance_admin, team
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -28,7 +27,6 @@ def partnerships():
     if form.validate_on_submit():
         partnership, sent = instance_admin.create_partnership(
             form.partnership_name.data, form.neighbourhood.data, form.name.data, form.email.data, current_user)
-        db.session.commit()
         if sent.added_existing:
             flash(f"‘{partnership.name}’ is aangemaakt. {form.name.data} had al een account en is daar nu "
                   "coördinator. Bij het inloggen staat de eerste start klaar.", "success")

@@ -62,7 +62,6 @@ def login():
                 session[TWO_STEP_PENDING] = {"user": user.get_id(), "at": int(time.time()), "next": target}
                 return redirect(url_for("auth.two_step"))
             _log_in_fresh(user)  # a fresh session at login: nothing from before carries over
-            db.session.commit()
             return redirect(target)
         form.password.errors.append(LOGIN_FAILED)
     return render_template("auth/login.html", form=form)
@@ -74,7 +73,6 @@ def logout():
     form = EmptyForm()
     if form.validate_on_submit():
         current_user.end_sessions()  # the signed cookie cannot be revoked; its token can
-        db.session.commit()
         logout_user()
         session.clear()
         flash("Je bent uitgelogd.", "info")
@@ -121,7 +119,6 @@ def setup(token: str):
         accounts.grant_role(user, partnership, Role.COORDINATOR)
         user.is_instance_admin = True  # the first account looks after the whole instance
         setup_wizard.start(partnership)
-        db.session.commit()
         first_start.forget_token()
         session.clear()
         login_user(user)
@@ -165,9 +162,8 @@ def two_step():
         if two_step_service.verify(user, form.code.data):
             target = session[TWO_STEP_PENDING].get("next") or url_for("auth.start")
             _log_in_fresh(user)
-            db.session.commit()
             return redirect(_safe_next(target) or url_for("auth.start"))
-        db.session.commit()  # a code used up in vain stays used
+        db.session.commit()  # a code used up in vain stays used, though the 422 below rolls back
         form.code.errors.append("Deze code klopt niet. Gebruik de nieuwste code uit je app, of een herstelcode.")
     return render_template("auth/two_step.html", form=form), 422 if form.is_submitted() else 200
 
@@ -193,7 +189,6 @@ def accept_invitation(token: str):
     if form.validate_on_submit():
         user = team.accept(invitation, form.name.data, form.password.data)
         _log_in_fresh(user)
-        db.session.commit()
         flash(f"Welkom bij {invitation.partnership.name}! Je wachtwoord is opgeslagen.", "success")
         return redirect(url_for("auth.start"))
     return render_template("auth/accept_invitation.html", form=form, invitation=invitation), \
@@ -207,7 +202,6 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         team.request_password_reset(form.email.data)
-        db.session.commit()
         # The same page whether or not the address has an account: this route tells nobody that.
         return render_template("auth/forgot_sent.html", email=form.email.data)
     return render_template("auth/forgot_password.html", form=form), 422 if form.is_submitted() else 200
@@ -224,7 +218,6 @@ def reset_password(token: str):
     if form.validate_on_submit():
         user = team.use_reset(reset, form.password.data)
         _log_in_fresh(user)  # every other session ended with the new password
-        db.session.commit()
         flash("Je nieuwe wachtwoord is opgeslagen. Op andere apparaten ben je nu uitgelogd.", "success")
         return redirect(url_for("auth.start"))
     return render_template("auth/reset_password.html", form=form), 422 if form.is_submitted() else 200

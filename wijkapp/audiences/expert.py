@@ -28,7 +28,6 @@ def home():
             location_id=id_or_none(form.location.data), theme_id=id_or_none(form.theme.data),
             created_by=current_user,
         )
-        db.session.commit()
         flash("Het signaal is opgeslagen.", "success")
         return redirect(url_for("expert.home"))
     mine = db.session.scalars(
@@ -63,7 +62,6 @@ def feedback_review(feedback_id: int):
     if form.validate_on_submit():
         approve = form.decision.data == "approve"
         feedback_service.review(draft, current_user, approve, form.comment.data or "")
-        db.session.commit()
         flash("Goedgekeurd. De coördinator kan de tekst nu publiceren." if approve
               else "Teruggestuurd met je opmerking. De coördinator ziet die bij de tekst.", "success")
         return redirect(url_for("expert.feedback_reviews"))

@@ -89,6 +89,5 @@ def receipt_status(code: str):
         return redirect(url_for("feedback.receipt_status", code=signal.receipt_code))
     status = receipts.status_of(signal, date.today())
     receipts.count_lookup(signal)
-    db.session.commit()
     return render_template("feedback/receipt_status.html", status=status, code=signal.receipt_code,
                            partnership=status.partnership, status_labels=feedback_service.STATUS_LABELS)

@@ -9,7 +9,6 @@ from flask_login import current_user
 from forms.choices import id_or_none, location_choices, theme_choices
 from forms.host import CloseConversationForm, ConversationStartForm, EditSignalForm, QuickSignalForm
 from wijkapp.access import partnership_blueprint, scoped_get_or_404
-from wijkapp.extensions import db
 from wijkapp.models import Conversation, Role, Signal, Source
 from wijkapp.models.base import utcnow
 from wijkapp.services import conversations
@@ -44,7 +43,6 @@ def conversation_start():
     conversation = conversations.start_conversation(
         g.partnership, current_user, id_or_none(form.location.data), form.place.data, form.held_on.data
     )
-    db.session.commit()
     return redirect(url_for("host.conversation", conversation_id=conversation.id))
 
 
@@ -73,7 +71,6 @@ def conversation(conversation_id: int):
             created_by=current_user,
             conversation_id=conversation.id,
         )
-        db.session.commit()
         flash("Opgeslagen. Typ het volgende signaal.", "success")
         # No #fragment: a fragment makes browsers skip autofocus, and the host must be able to
         # type the next signal straight away.
@@ -104,7 +101,6 @@ def conversation_close(conversation_id: int):
         ), 422
     conversation.people_spoken = close_form.people_spoken.data
     conversation.closed_at = conversation.closed_at or utcnow()
-    db.session.commit()
     flash(f"Gesprek afgesloten: {len(conversation.signals)} signalen, "
           f"{conversation.people_spoken} mensen gesproken. Dank je wel!", "success")
     return redirect(url_for("host.home"))
@@ -124,7 +120,6 @@ def signal_edit(signal_id: int):
         signal.text = form.text.data
         signal.theme_id = id_or_none(form.theme.data)
         signal.updated_at = utcnow()
-        db.session.commit()
         flash("Het signaal is aangepast.", "success")
         if signal.conversation_id:
             return redirect(url_for("host.conversation", conversation_id=signal.conversation_id))

@@ -34,7 +34,6 @@ def post_action_update(action: Action, form: ActionUpdateForm) -> bool:
         for name, message in error.problems.errors.items():
             form[name].errors = list(form[name].errors) + [message]
         return False
-    db.session.commit()
     flash("De update staat in het logboek.", "success")
     return True
 
@@ -73,6 +72,5 @@ def action(action_id: int):
 def calendar_token():
     if EmptyForm().validate_on_submit():
         calendar_feed.new_token(g.partnership, current_user)
-        db.session.commit()
         flash("Je agenda-link is klaar. Een eerdere link werkt niet meer.", "success")
     return redirect(url_for("mine.home", _anchor="agenda"))

@@ -53,12 +53,10 @@ def _action_page(token: str, link: PersonalLink, partnership: Partnership):
                 form[name].errors = list(form[name].errors) + [message]
         else:
             personal_links.record_use(link, "update")
-            db.session.commit()
             flash("Dank je. Je update staat in het logboek; de coördinator ziet hem ook.", "success")
             return redirect(url_for("personal.page", token=token, _anchor="logboek"))
     if request.method == "GET":
         personal_links.record_use(link, "bekeken")
-        db.session.commit()
     return render_template("personal/action.html", link=link, action=action, partnership=partnership, form=form,
                            token=token, overdue=action_service.overdue(action, date.today()),
                            closes=action.status not in action_service.OPEN_STATUSES), \
@@ -73,13 +71,11 @@ def _micro_survey_page(token: str, link: PersonalLink, partnership: Partnership)
             location_id=id_or_none(form.location.data), theme_id=id_or_none(form.theme.data),
         )
         personal_links.record_use(link, f"{len(saved)} antwoorden")
-        db.session.commit()
         flash(f"Dank je. {len(saved)} {'antwoord' if len(saved) == 1 else 'antwoorden'} opgeslagen. "
               "Je mag deze ronde vaker antwoorden via dezelfde link.", "success")
         return redirect(url_for("personal.page", token=token))
     if request.method == "GET":
         personal_links.record_use(link, "bekeken")
-        db.session.commit()
     return render_template("personal/micro_survey.html", link=link, partnership=partnership, form=form,
                            token=token, answered_today=micro_survey.answers_today(partnership, link.user)), \
         422 if form.is_submitted() else 200

@@ -7,7 +7,6 @@ from flask_login import current_user
 from forms.choices import id_or_none
 from forms.professional import partnership_micro_survey_form
 from wijkapp.access import partnership_blueprint
-from wijkapp.extensions import db
 from wijkapp.models import Role
 from wijkapp.services import micro_survey
 
@@ -22,7 +21,6 @@ def micro_survey_form():
             g.partnership, current_user, (form.answer_1.data, form.answer_2.data),
             location_id=id_or_none(form.location.data), theme_id=id_or_none(form.theme.data),
         )
-        db.session.commit()
         flash(f"Dank je. {len(saved)} {'antwoord' if len(saved) == 1 else 'antwoorden'} opgeslagen.", "success")
         return redirect(url_for("professional.micro_survey_form"))
     return render_template(

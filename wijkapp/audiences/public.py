@@ -79,6 +79,8 @@ def resident_form(code: str):
         # Read before commit: afterwards the ORM would reload them in a second write transaction
         # (BEGIN IMMEDIATE on SQLite), holding the write lock until the request ends.
         receipt_code, location_code = signal.receipt_code, location.code
+        # Commits itself (web.end_transaction then has nothing left): the write lock is freed now,
+        # not after the redirect is built.
         db.session.commit()
         session["last_receipt"] = receipt_code
         return redirect(url_for("public.thanks", code=location_code))
@@ -124,7 +126,6 @@ def privacy_withdraw(token: str):
         if privacy.erase_contact(signal):
             audit.record(db.session.get(Partnership, signal.partnership_id), None, "contact_withdrawn", signal)
             session["privacy_withdrawn"] = signal.receipt_code  # "gewist" once; after that "al geregeld"
-        db.session.commit()
         return redirect(url_for("public.privacy_withdraw", token=token))
     if signal.contact is None:
         just_now = session.pop("privacy_withdrawn", None) == signal.receipt_code

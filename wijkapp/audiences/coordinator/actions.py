@@ -120,7 +120,6 @@ def action_new(round_id: int):
                 form[name].errors = list(form[name].errors) + [message]
         else:
             sent = personal_links.send_missing_action_links(action, current_user)
-            db.session.commit()
             flash(f"De actie ‘{action.title}’ is gekozen. Eigenaar: {action.owner.display_name}.", "success")
             hand_over_links(sent)
             return redirect(url_for("coordinator.action_detail", action_id=action.id))
@@ -184,7 +183,7 @@ def action_edit(action_id: int):
             action_service.update_action(action, _fields(form), current_user, based_on, date.today(),
                                          confirmed=bool(form.confirm_dates.data))
             sent = personal_links.send_missing_action_links(action, current_user)
-            db.session.commit()
+            db.session.flush()  # an edit saved meanwhile by someone else shows up here (StaleDataError)
         except (action_service.StaleAction, StaleDataError):
             return _stale(action_id, form)
         except action_service.ActionRuleError as error:
@@ -235,7 +234,6 @@ def action_link_send(action_id: int, person_id: int):
             flash("Deze actie is afgesloten. Een persoonlijke link werkt alleen bij een open actie.", "error")
         else:
             sent = personal_links.send_action_link(action, person, current_user)
-            db.session.commit()
             hand_over_links([sent])
     return redirect(url_for("coordinator.action_detail", action_id=action.id, _anchor="persoonlijke-links"))
 
@@ -248,7 +246,6 @@ def action_link_revoke(action_id: int, link_id: int):
         abort(404)
     if EmptyForm().validate_on_submit():
         personal_links.revoke(link, current_user)
-        db.session.commit()
         flash(f"De persoonlijke link van {link.user.display_name} werkt niet meer.", "success")
     return redirect(url_for("coordinator.action_detail", action_id=action.id, _anchor="persoonlijke-links"))
 

@@ -45,12 +45,11 @@ def feedback_overview():
 def feedback_edit(round_id: int):
     round_ = scoped_get_or_404(Round, round_id)
     draft = feedback_service.draft_for(round_, current_user)
-    db.session.commit()  # the prefilled draft exists from the first visit on
     form = FeedbackForm(obj=draft)
     status = 200
     if form.validate_on_submit():
         feedback_service.save_draft(draft, form.data_for_service(), current_user)
-        db.session.commit()  # what was typed is kept, whatever happens next
+        db.session.commit()  # what was typed is kept, even when the 422 below rolls the rest back
         if "publish" not in request.form:
             flash("Het concept is bewaard. Hieronder zie je de leesbaarheidscheck.", "success")
             return redirect(url_for("coordinator.feedback_edit", round_id=round_.id, _anchor="check"))
@@ -64,7 +63,7 @@ def feedback_edit(round_id: int):
         if not form.errors:
             try:
                 version = feedback_service.publish(draft, current_user)
-                db.session.commit()
+                db.session.flush()  # two publishers at once clash on the version number here
             except IntegrityError:
                 db.session.rollback()
                 flash("Iemand anders publiceerde net een versie. Bekijk de tekst en publiceer opnieuw.", "error")
@@ -104,7 +103,6 @@ def plain_words():
         else:
             own.alternative = form.alternative.data
         audit.record(g.partnership, current_user, "plain_word_saved", detail=f"{word} → {form.alternative.data}")
-        db.session.commit()
         flash(f"‘{word}’ staat in de woordenlijst. De check stelt nu ‘{form.alternative.data}’ voor.", "success")
         return redirect(url_for("coordinator.plain_words"))
     own = db.session.scalars(db.select(PlainWord).where(PlainWord.partnership_id == g.partnership.id)
@@ -119,7 +117,6 @@ def plain_word_delete(word_id: int):
     word = scoped_get_or_404(PlainWord, word_id)
     if EmptyForm().validate_on_submit():
         db.session.delete(word)
-        db.session.commit()
         flash(f"‘{word.word}’ is uit jullie eigen lijst gehaald.", "success")
     return redirect(url_for("coordinator.plain_words"))
 
@@ -168,7 +165,6 @@ def outbox_send():
             message.next_attempt_at = message.created_at  # "now" means: do not wait for the backoff
             if message.attempts >= notify.MAX_ATTEMPTS:
                 message.attempts = notify.MAX_ATTEMPTS - 1
-        db.session.commit()
         report = notify.send_pending(partnership_id=g.partnership.id)
         if report.not_configured:
             flash("Er is geen mailserver ingesteld (SMTP_HOST). De berichten blijven bewaard.", "error")
@@ -197,7 +193,6 @@ def folder_download(round_id: int, extension: str):
     build, mimetype = FOLDER_FORMATS[extension]
     body = build(g.partnership, round_)
     audit.record(g.partnership, current_user, f"export_folder_{extension}", round_, detail=round_.label)
-    db.session.commit()
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{_folder_name(round_, extension)}"'})
 

@@ -16,7 +16,6 @@ def locations():
     if form.validate_on_submit():
         location = location_service.add_location(g.partnership, form.name.data, form.description.data)
         location.is_active = form.is_active.data
-        db.session.commit()
         flash(f"Locatie ‘{location.name}’ is aangemaakt. Print nu de poster.", "success")
         return redirect(url_for("coordinator.location_detail", location_id=location.id))
     all_locations = db.session.scalars(
@@ -34,7 +33,6 @@ def location_detail(location_id: int):
         location.name = form.name.data
         location.description = form.description.data
         location.is_active = form.is_active.data
-        db.session.commit()
         flash("De locatie is opgeslagen. De QR-code blijft dezelfde.", "success")
         return redirect(url_for("coordinator.location_detail", location_id=location.id))
     return render_template(

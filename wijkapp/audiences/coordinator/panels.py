@@ -27,7 +27,6 @@ def panel_sessions():
             core_attendees=form.core_attendees.data, extra_attendees=form.extra_attendees.data,
         )
         db.session.add(session)
-        db.session.commit()
         flash("De bijeenkomst is vastgelegd. Voeg nu de signalen toe.", "success")
         return redirect(url_for("coordinator.panel_session", session_id=session.id))
     sessions = db.session.scalars(
@@ -48,7 +47,6 @@ def panel_session(session_id: int):
             g.partnership, form.text.data, Source.PANEL_SESSION,
             theme_id=id_or_none(form.theme.data), created_by=current_user, panel_session_id=session.id,
         )
-        db.session.commit()
         flash("Opgeslagen. Typ het volgende signaal.", "success")
         # No #fragment: a fragment makes browsers skip autofocus, and the host must be able to
         # type the next signal straight away.

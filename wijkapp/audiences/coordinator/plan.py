@@ -50,7 +50,6 @@ def plan_edit():
         based_on = version_number(form.based_on.data)
         try:
             saved = plans.save(g.partnership, theme_id, data, current_user, based_on)
-            db.session.commit()
         except plans.PlanRuleError as error:
             db.session.rollback()
             for name, message in error.errors.items():
@@ -86,7 +85,6 @@ def calendar():
         if not form.validate_on_submit():
             abort(400)
         calendar_feed.new_token(g.partnership, None)
-        db.session.commit()
         flash("De nieuwe agenda-link is klaar. De oude link werkt niet meer.", "success")
         return redirect(url_for("coordinator.calendar"))
     feed = calendar_feed.feed_of(g.partnership, None)

@@ -36,7 +36,6 @@ def privacy_page():
         audit.record(g.partnership, current_user, "privacy_settings", g.partnership,
                      detail=f"{g.partnership.contact_days_after_feedback} dagen na bericht, "
                             f"max. {g.partnership.contact_max_months} maanden")
-        db.session.commit()
         flash("De bewaartermijnen zijn opgeslagen. De privacyverklaring is bijgewerkt.", "success")
         return redirect(url_for("coordinator.privacy_page"))
 
@@ -49,7 +48,6 @@ def privacy_export(code: str, fmt: str):
     signal = _signal_or_404(code)
     audit.record(g.partnership, current_user, "privacy_export", signal,
                  detail=f"{receipt(signal.receipt_code)} als {fmt.upper()}")
-    db.session.commit()
     if fmt == "json":
         body, mimetype = privacy.receipt_json(signal), "application/json"
     else:
@@ -68,7 +66,6 @@ def privacy_erase(code: str):
                                settings=RetentionSettingsForm(obj=g.partnership), erase_form=form), 422
     privacy.erase_on_request(signal)
     audit.record(g.partnership, current_user, "privacy_erase", signal, detail=receipt(signal.receipt_code))
-    db.session.commit()
     flash(f"Alles bij code {receipt(signal.receipt_code)} is gewist: het e-mailadres en de tekst van het signaal.",
           "success")
     return redirect(url_for("coordinator.privacy_page", code=receipt(signal.receipt_code)))

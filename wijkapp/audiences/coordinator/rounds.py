@@ -11,7 +11,6 @@ from forms.rounds import CadenceForm, MeetingDateForm, OpenRoundForm, scores_for
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
 from wijkapp.audiences.coordinator.team import hand_over_links
-from wijkapp.extensions import db
 from wijkapp.models import Round
 from wijkapp.services import audit, choosing, meeting, personal_links, rounds
 from wijkapp.services.ranking import SCORE_SENTENCE
@@ -20,7 +19,6 @@ from wijkapp.services.ranking import SCORE_SENTENCE
 def _rounds_page(cadence_form=None, open_form=None, status=200):
     today = date.today()
     current = rounds.round_for_date(g.partnership, today)
-    db.session.commit()  # round 1 may just have been created
     cadence_form = cadence_form or CadenceForm(cadence=g.partnership.cadence)
     open_form = open_form or OpenRoundForm(
         starts_on=today, meeting_on=rounds.proposed_meeting_date(g.partnership, today))
@@ -41,7 +39,6 @@ def rounds_cadence():
         return _rounds_page(cadence_form=form, status=422)
     g.partnership.cadence = form.cadence.data
     audit.record(g.partnership, current_user, "cadence_set", detail=form.cadence.data)
-    db.session.commit()
     flash(f"Jullie ritme is opgeslagen: {rounds.CADENCES[form.cadence.data].lower()}.", "success")
     return redirect(url_for("coordinator.rounds_list"))
 
@@ -57,7 +54,6 @@ def rounds_open():
         else:
             audit.record(g.partnership, current_user, "round_opened", new)
             sent = personal_links.send_micro_survey_links(new, current_user)
-            db.session.commit()
             flash(f"{new.label} is geopend. Nieuwe signalen vallen vanaf nu in deze ronde.", "success")
             hand_over_links(sent)
             return redirect(url_for("coordinator.round_detail", round_id=new.id))
@@ -82,7 +78,6 @@ def round_micro_survey_links(round_id: int):
             flash(f"{round_.label} is voorbij. Stuur de twee vragen voor de lopende ronde.", "error")
         else:
             sent = personal_links.send_micro_survey_links(round_, current_user)
-            db.session.commit()
             if not sent:
                 flash("Er is niemand die de twee vragen krijgt. Geef iemand de rol professional, of zet het aan bij "
                       "een contactpersoon op de teampagina.", "info")
@@ -106,7 +101,6 @@ def round_meeting_date(round_id: int):
             form.meeting_on.errors.append(str(error))
         else:
             audit.record(g.partnership, current_user, "meeting_date_set", round_, detail=str(form.meeting_on.data))
-            db.session.commit()
             flash("De overlegdatum is opgeslagen.", "success")
             return redirect(url_for("coordinator.round_detail", round_id=round_.id))
     return _round_page(round_, meeting_form=form, status=422)
@@ -152,7 +146,6 @@ def round_choose(round_id: int):
             choosing.save_scores(round_, {
                 bundle_id: (form[f"feasibility_{bundle_id}"].data, form[f"impact_{bundle_id}"].data)
                 for bundle_id in ids}, current_user)
-            db.session.commit()
             flash("De scores zijn opgeslagen. Kies nu 1 of 2 acties.", "success")
             return redirect(url_for("coordinator.round_choose", round_id=round_.id, _anchor="plaatje"))
     return render_template("coordinator/choose.html", r=round_, items=items, form=form,

@@ -25,7 +25,6 @@ def themes():
                 db.select(db.func.max(Theme.position)).where(Theme.partnership_id == g.partnership.id)
             ) or 0
             db.session.add(Theme(partnership_id=g.partnership.id, name=form.name.data, position=last + 1))
-            db.session.commit()
             flash(f"Thema ‘{form.name.data}’ is toegevoegd.", "success")
             return redirect(url_for("coordinator.themes"))
     all_themes = db.session.scalars(
@@ -40,7 +39,6 @@ def theme_toggle(theme_id: int):
     theme = scoped_get_or_404(Theme, theme_id)
     if EmptyForm().validate_on_submit():
         theme.is_active = not theme.is_active
-        db.session.commit()
         flash(f"Thema ‘{theme.name}’ is {'weer zichtbaar' if theme.is_active else 'verborgen'}.", "success")
     return redirect(url_for("coordinator.themes"))
 
@@ -60,7 +58,6 @@ def set_micro_questions_from_form() -> tuple[MicroQuestionsForm, bool]:
 def micro_questions():
     form, saved = set_micro_questions_from_form()
     if saved:
-        db.session.commit()
         flash("De twee vragen zijn opgeslagen. Nieuwe antwoorden krijgen deze vragen.", "success")
         return redirect(url_for("coordinator.micro_questions"))
     return render_template("coordinator/micro_questions.html", form=form), 422 if form.is_submitted() else 200

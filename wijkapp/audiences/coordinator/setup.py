@@ -29,7 +29,6 @@ def _page(key: str, form, status: int = 200, **context):
 
 def _next(key: str):
     setup_wizard.done(g.partnership, key)
-    db.session.commit()
     following = setup_wizard.KEYS.index(key) + 1
     if following < len(setup_wizard.STEPS):
         return redirect(url_for(setup_wizard.STEPS[following].endpoint))

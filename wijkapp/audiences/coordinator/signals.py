@@ -10,7 +10,6 @@ from forms.choices import id_or_none, location_choices, theme_choices
 from forms.common import NO_CHOICE
 from forms.coordinator import SignalFilterForm
 from wijkapp.audiences.coordinator import bp
-from wijkapp.extensions import db
 from wijkapp.models import Form, Source
 from wijkapp.models.signal import FORM_LABELS, SOURCE_LABELS
 from wijkapp.services import audit, exports, rounds, signal_list
@@ -64,7 +63,6 @@ def signals_csv():
     form = _filter_form()
     signal_filter = _signal_filter(form)
     audit.record(g.partnership, current_user, "export_signals_csv", detail=request.query_string.decode()[:500])
-    db.session.commit()
     partnership = g.partnership
     body = exports.signals_csv(signal_list.iter_signals(partnership, signal_filter))
     filename = f"signalen-{partnership.slug}-{date.today():%Y-%m-%d}.csv"

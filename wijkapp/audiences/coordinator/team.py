@@ -60,7 +60,6 @@ def team_page():
         except team.TeamError as error:
             form.email.errors.append(str(error))
         else:
-            db.session.commit()
             if sent.added_existing:
                 flash(f"{form.name.data} had al een account en is nu lid van dit wijkverband.", "success")
             else:
@@ -94,7 +93,6 @@ def member_roles(user_id: int):
                                        roles_stamp=member.roles_stamp, prefix=f"m{user.id}")
                 form.roles.errors = [str(error)]
         else:
-            db.session.commit()
             flash(f"De rollen van {user.display_name} zijn opgeslagen.", "success")
             return redirect(url_for("coordinator.team_page"))
     return _page(InviteForm(formdata=None), 422, {user.id: form})
@@ -110,7 +108,6 @@ def member_remove(user_id: int):
             db.session.rollback()
             flash(str(error), "error")
         else:
-            db.session.commit()
             flash(f"{user.display_name} is uit het team gehaald. Signalen, acties en terugkoppeling houden "
                   "de naam; open acties staan op je startpagina tot je een nieuwe eigenaar kiest.", "success")
     return redirect(url_for("coordinator.team_page"))
@@ -123,9 +120,9 @@ def invitation_resend(invitation_id: int):
         try:
             sent = team.resend(invitation, current_user)
         except team.TeamError as error:
+            db.session.rollback()  # the redirect would otherwise commit what resend began
             flash(str(error), "error")
         else:
-            db.session.commit()
             _handover(sent, invitation.name or invitation.email)
     return redirect(url_for("coordinator.team_page"))
 
@@ -135,7 +132,6 @@ def invitation_revoke(invitation_id: int):
     invitation = scoped_get_or_404(Invitation, invitation_id)
     if EmptyForm().validate_on_submit():
         team.revoke(invitation, current_user)
-        db.session.commit()
         flash(f"De uitnodiging voor {invitation.name or invitation.email} is ingetrokken. De link werkt niet meer.",
               "success")
     return redirect(url_for("coordinator.team_page"))
@@ -148,7 +144,6 @@ def two_step_requirement():
         g.partnership.require_two_step = form.required.data == "1"
         audit.record(g.partnership, current_user, "two_step_required" if g.partnership.require_two_step
                      else "two_step_not_required", g.partnership)
-        db.session.commit()
         flash("Coördinatoren loggen nu in twee stappen in." if g.partnership.require_two_step
               else "Inloggen in twee stappen is niet meer verplicht voor coördinatoren.", "success")
     return redirect(url_for("coordinator.team_page"))
@@ -165,7 +160,6 @@ def contact_add():
             db.session.rollback()
             form.email.errors.append(str(error))
         else:
-            db.session.commit()
             flash(f"{contact.user.display_name} staat bij de contactpersonen. Je kunt deze persoon nu kiezen als "
                   "eigenaar of partner van een actie.", "success")
             return redirect(url_for("coordinator.team_page", _anchor="contactpersonen"))
@@ -177,7 +171,6 @@ def contact_remove(contact_id: int):
     contact = scoped_get_or_404(Contact, contact_id)
     if EmptyForm().validate_on_submit() and contact.removed_at is None:
         contacts.remove_contact(contact, current_user)
-        db.session.commit()
         flash(f"{contact.user.display_name} staat niet meer bij de contactpersonen. Hun persoonlijke links werken "
               "niet meer; hun naam blijft bij hun werk staan.", "success")
     return redirect(url_for("coordinator.team_page", _anchor="contactpersonen"))
@@ -193,6 +186,5 @@ def contact_micro_survey_link(contact_id: int):
         else:
             running = rounds.round_for_date(g.partnership, utcnow().date())
             sent = personal_links.send_micro_survey_link(running, contact.user, current_user)
-            db.session.commit()
             hand_over_links([sent])
     return redirect(url_for("coordinator.team_page", _anchor="contactpersonen"))
