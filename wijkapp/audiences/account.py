@@ -7,7 +7,6 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forms.common import EmptyForm
 from forms.team import AccountNameForm, EmailChangeForm, PasswordChangeForm, TwoStepEnableForm, TwoStepOffForm
 from wijkapp.extensions import db, limiter
-from wijkapp.models import Membership, Partnership, Role
 from wijkapp.services import accounts, team, two_step
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -16,13 +15,7 @@ WRONG_PASSWORD = "Dit is niet je huidige wachtwoord. Probeer het opnieuw."
 
 
 def _page(name_form=None, email_form=None, password_form=None, status=200):
-    rows = db.session.execute(
-        db.select(Partnership, Membership.role).join(Membership, Membership.partnership_id == Partnership.id)
-        .where(Membership.user_id == current_user.id).order_by(Partnership.name, Membership.role)
-    ).all()
-    places: dict[Partnership, list[Role]] = {}
-    for partnership, role in rows:
-        places.setdefault(partnership, []).append(Role(role))
+    places = accounts.roles_by_partnership(current_user)
     password_form = password_form or PasswordChangeForm(formdata=None)
     return render_template(
         "account/account.html", places=places,

@@ -12,7 +12,7 @@ from forms.auth import LoginForm, SetupForm
 from forms.common import EmptyForm
 from forms.team import AcceptInvitationForm, ForgotPasswordForm, NewPasswordForm, TwoStepLoginForm
 from wijkapp.extensions import db, limiter
-from wijkapp.models import Membership, Partnership, Role, User
+from wijkapp.models import Role, User
 from wijkapp.models.base import utcnow
 from wijkapp.services import accounts
 from wijkapp.services import actions, first_start, setup_wizard, team
@@ -83,15 +83,7 @@ def logout():
 @login_required
 def start():
     """Where each person lands: straight to their work when there is one obvious place."""
-    rows = db.session.execute(
-        db.select(Partnership, Membership.role)
-        .join(Membership, Membership.partnership_id == Partnership.id)
-        .where(Membership.user_id == current_user.id)
-        .order_by(Partnership.name)
-    ).all()
-    places: dict[Partnership, list[Role]] = {}
-    for partnership, role in rows:
-        places.setdefault(partnership, []).append(Role(role))
+    places = accounts.roles_by_partnership(current_user)
     if len(places) == 1:
         (partnership, roles), = places.items()
         if len(roles) == 1 or Role.COORDINATOR in roles:
@@ -110,7 +102,7 @@ def start():
 @bp.route("/setup/<token>", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def setup(token: str):
-    if db.session.scalar(db.select(User.id).limit(1)) is not None or not first_start.token_matches(token):
+    if accounts.has_accounts() or not first_start.token_matches(token):
         abort(404)
     form = SetupForm()
     if form.validate_on_submit():
@@ -119,6 +111,7 @@ def setup(token: str):
         accounts.grant_role(user, partnership, Role.COORDINATOR)
         user.is_instance_admin = True  # the first account looks after the whole instance
         setup_wizard.start(partnership)
+        db.session.flush()  # a refused row stops us here, before the one-time link is spent
         first_start.forget_token()
         session.clear()
         login_user(user)

@@ -12,7 +12,6 @@ from forms.common import EmptyForm
 from forms.public import ResidentSignalForm
 from wijkapp import database
 from wijkapp.extensions import db, limiter
-from wijkapp.models import Partnership, Signal, User
 from wijkapp.services.intake import ResidentContactDetails, record_resident_signal_once
 from wijkapp.services.locations import location_by_code
 from wijkapp.services import accounts, audit, first_start, privacy
@@ -38,7 +37,7 @@ def healthz():
 def index():
     if current_user.is_authenticated:
         return redirect(url_for("auth.start"))
-    if db.session.scalar(db.select(User.id).limit(1)) is None:
+    if not accounts.has_accounts():
         first_start.announce_setup_link()
         return render_template("public/first_start.html")
     return render_template("public/index.html")
@@ -97,7 +96,7 @@ def thanks(code: str):
     receipt_code = session.get("last_receipt")
     signal = None
     if receipt_code:
-        signal = db.session.scalar(db.select(Signal).where(Signal.receipt_code == receipt_code))
+        signal = privacy.signal_by_receipt(receipt_code)
     withdraw_link = None
     if signal is not None and signal.contact is not None:
         withdraw_link = url_for("public.privacy_withdraw", token=privacy.withdraw_token(signal))
@@ -124,12 +123,12 @@ def privacy_withdraw(token: str):
     form = EmptyForm()
     if form.validate_on_submit():
         if privacy.erase_contact(signal):
-            audit.record(db.session.get(Partnership, signal.partnership_id), None, "contact_withdrawn", signal)
+            audit.record(signal.partnership, None, "contact_withdrawn", signal)
             session["privacy_withdrawn"] = signal.receipt_code  # "gewist" once; after that "al geregeld"
         return redirect(url_for("public.privacy_withdraw", token=token))
     if signal.contact is None:
         just_now = session.pop("privacy_withdrawn", None) == signal.receipt_code
         return render_template("public/privacy_withdrawn.html", just_now=just_now,
-                               partnership=db.session.get(Partnership, signal.partnership_id))
+                               partnership=signal.partnership)
     return render_template("public/privacy_withdraw.html", form=form, signal=signal,
-                           partnership=db.session.get(Partnership, signal.partnership_id))
+                           partnership=signal.partnership)

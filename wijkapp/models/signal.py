@@ -178,6 +178,7 @@ class Signal(db.Model):
     # One token per rendered public form: a double tap or a resend maps to the same signal.
     submission_token: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
 
+    partnership = relationship("Partnership")
     round = relationship("Round")
     location = relationship("Location")
     theme = relationship("Theme")

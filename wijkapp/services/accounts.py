@@ -102,3 +102,20 @@ def grant_role(user: User, partnership: Partnership, role: Role) -> Membership:
         db.session.flush()
         db.session.refresh(user)
     return membership
+
+
+def has_accounts() -> bool:
+    """False only at first start, before the setup link made the first coordinator."""
+    return db.session.scalar(db.select(User.id).limit(1)) is not None
+
+
+def roles_by_partnership(user: User) -> dict[Partnership, list[Role]]:
+    """Every partnership the person works in, by name, with their roles there."""
+    rows = db.session.execute(
+        db.select(Partnership, Membership.role).join(Membership, Membership.partnership_id == Partnership.id)
+        .where(Membership.user_id == user.id).order_by(Partnership.name, Membership.role)
+    ).all()
+    places: dict[Partnership, list[Role]] = {}
+    for partnership, role in rows:
+        places.setdefault(partnership, []).append(Role(role))
+    return places

@@ -24,6 +24,15 @@ def record_for_person(user: User, action: str, detail: str = "") -> None:
         record(db.session.get(Partnership, partnership_id), user, action, user, detail)
 
 
+def events_page(partnership: Partnership, page: int, per_page: int):
+    """One page of the partnership's audit log, newest first (a Flask-SQLAlchemy Pagination)."""
+    return db.paginate(
+        db.select(AuditEvent).where(AuditEvent.partnership_id == partnership.id)
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()),
+        page=page, per_page=per_page, error_out=False,
+    )
+
+
 # What the audit log page shows per action; an action without a label is shown as it is stored.
 ACTION_LABELS = {
     "export_signals_csv": "Signalen gedownload (CSV)",

@@ -26,6 +26,12 @@ def add_location(partnership: Partnership, name: str, description: str = "") -> 
     return location
 
 
+def locations_of(partnership: Partnership) -> list[Location]:
+    """Active and inactive, by name."""
+    return list(db.session.scalars(db.select(Location).where(Location.partnership_id == partnership.id)
+                                   .order_by(Location.name)))
+
+
 def location_by_code(code: str) -> Location | None:
     """The location with its partnership, in one query: every public page by code shows both.
 

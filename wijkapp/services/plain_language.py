@@ -15,6 +15,7 @@ from textstat.textstat import textstatistics
 
 from wijkapp.extensions import db
 from wijkapp.models import Partnership, PlainWord
+from wijkapp.services import audit
 
 WORD_LIST = Path(__file__).with_name("plain_language_words.txt")
 LONG_SENTENCE_WORDS = 20
@@ -153,3 +154,28 @@ def check_parts(parts: dict[str, str], words: dict[str, str]) -> tuple[Check, di
     """One score for the whole text (what a resident reads) and the marks per part."""
     whole = check("\n".join(p for p in parts.values() if p), words)
     return whole, {name: check(text, words) for name, text in parts.items()}
+
+
+def own_words(partnership: Partnership) -> list[PlainWord]:
+    """The partnership's own additions to the word list, alphabetical."""
+    return list(db.session.scalars(db.select(PlainWord).where(PlainWord.partnership_id == partnership.id)
+                                   .order_by(PlainWord.word)))
+
+
+def save_own_word(partnership: Partnership, user, word: str, alternative: str) -> PlainWord:
+    """Add a word with its everyday alternative, or give a word already on the own list a new one."""
+    own = db.session.scalar(db.select(PlainWord).where(PlainWord.partnership_id == partnership.id,
+                                                       PlainWord.word == word))
+    if own is None:
+        own = PlainWord(partnership_id=partnership.id, word=word, alternative=alternative, created_by_id=user.id)
+        db.session.add(own)
+    else:
+        own.alternative = alternative
+    audit.record(partnership, user, "plain_word_saved", detail=f"{word} → {alternative}")
+    db.session.flush()
+    return own
+
+
+def remove_own_word(word: PlainWord) -> None:
+    db.session.delete(word)
+    db.session.flush()

@@ -68,6 +68,13 @@ def counts(partnership: Partnership, signal_filter: SignalFilter) -> dict[str, d
 
 
 def iter_signals(partnership: Partnership, signal_filter: SignalFilter, batch_size: int = 1000):
-    """All matching signals, streamed in batches so a large export does not fill memory."""
+    """All matching signals, streamed in batches so a large export does not fill memory.
+
+    The query is built now, not when the stream starts: a streamed body is read after the request
+    committed, when `partnership` is no longer loaded."""
     query = signals_query(partnership, signal_filter).execution_options(yield_per=batch_size)
+    return _stream(query)
+
+
+def _stream(query):
     yield from db.session.scalars(query)

@@ -95,19 +95,10 @@ def plain_words():
         form.word.errors = list(form.word.errors) + [f"Gebruik maximaal {WORD_MAX_LENGTH} tekens."]
         valid = False
     if valid:
-        own = db.session.scalar(db.select(PlainWord).where(PlainWord.partnership_id == g.partnership.id,
-                                                           PlainWord.word == word))
-        if own is None:
-            db.session.add(PlainWord(partnership_id=g.partnership.id, word=word, alternative=form.alternative.data,
-                                     created_by_id=current_user.id))
-        else:
-            own.alternative = form.alternative.data
-        audit.record(g.partnership, current_user, "plain_word_saved", detail=f"{word} → {form.alternative.data}")
+        plain_language.save_own_word(g.partnership, current_user, word, form.alternative.data)
         flash(f"‘{word}’ staat in de woordenlijst. De check stelt nu ‘{form.alternative.data}’ voor.", "success")
         return redirect(url_for("coordinator.plain_words"))
-    own = db.session.scalars(db.select(PlainWord).where(PlainWord.partnership_id == g.partnership.id)
-                             .order_by(PlainWord.word)).all()
-    return render_template("coordinator/plain_words.html", form=form, own=own,
+    return render_template("coordinator/plain_words.html", form=form, own=plain_language.own_words(g.partnership),
                            shipped=sorted(plain_language.shipped_words().items()),
                            delete_form=EmptyForm()), 422 if form.is_submitted() else 200
 
@@ -116,7 +107,7 @@ def plain_words():
 def plain_word_delete(word_id: int):
     word = scoped_get_or_404(PlainWord, word_id)
     if EmptyForm().validate_on_submit():
-        db.session.delete(word)
+        plain_language.remove_own_word(word)
         flash(f"‘{word.word}’ is uit jullie eigen lijst gehaald.", "success")
     return redirect(url_for("coordinator.plain_words"))
 

@@ -6,9 +6,9 @@ from flask import Response, abort, flash, g, redirect, render_template, url_for
 from forms.coordinator import LocationForm
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
-from wijkapp.extensions import db
 from wijkapp.models import Location
 from wijkapp.services import locations as location_service
+
 
 @bp.route("/locations", methods=["GET", "POST"])
 def locations():
@@ -18,10 +18,8 @@ def locations():
         location.is_active = form.is_active.data
         flash(f"Locatie ‘{location.name}’ is aangemaakt. Print nu de poster.", "success")
         return redirect(url_for("coordinator.location_detail", location_id=location.id))
-    all_locations = db.session.scalars(
-        db.select(Location).where(Location.partnership_id == g.partnership.id).order_by(Location.name)
-    ).all()
-    return render_template("coordinator/locations.html", form=form, locations=all_locations), \
+    return render_template("coordinator/locations.html", form=form,
+                           locations=location_service.locations_of(g.partnership)), \
         422 if form.is_submitted() else 200
 
 

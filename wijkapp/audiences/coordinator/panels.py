@@ -12,28 +12,24 @@ from forms.coordinator import PanelSessionForm
 from forms.host import QuickSignalForm
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
-from wijkapp.extensions import db
 from wijkapp.models import PanelSession, Source
+from wijkapp.services import panel_sessions as panel_service
 from wijkapp.services.intake import record_signal
+
 
 @bp.route("/panel-sessions", methods=["GET", "POST"])
 def panel_sessions():
     form = PanelSessionForm(held_on=date.today())
     form.theme.choices = theme_choices(g.partnership)
     if form.validate_on_submit():
-        session = PanelSession(
-            partnership_id=g.partnership.id, created_by_id=current_user.id, kind=form.kind.data,
-            topic=form.topic.data, theme_id=id_or_none(form.theme.data), held_on=form.held_on.data,
-            core_attendees=form.core_attendees.data, extra_attendees=form.extra_attendees.data,
-        )
-        db.session.add(session)
+        session = panel_service.record_session(
+            g.partnership, current_user, kind=form.kind.data, topic=form.topic.data,
+            theme_id=id_or_none(form.theme.data), held_on=form.held_on.data,
+            core_attendees=form.core_attendees.data, extra_attendees=form.extra_attendees.data)
         flash("De bijeenkomst is vastgelegd. Voeg nu de signalen toe.", "success")
         return redirect(url_for("coordinator.panel_session", session_id=session.id))
-    sessions = db.session.scalars(
-        db.select(PanelSession).where(PanelSession.partnership_id == g.partnership.id)
-        .order_by(PanelSession.held_on.desc())
-    ).all()
-    return render_template("coordinator/panel_sessions.html", form=form, sessions=sessions), \
+    return render_template("coordinator/panel_sessions.html", form=form,
+                           sessions=panel_service.sessions_of(g.partnership)), \
         422 if form.is_submitted() else 200
 
 

@@ -11,6 +11,7 @@ from wijkapp.audiences.coordinator import bp
 from wijkapp.extensions import db
 from wijkapp.models import Theme
 from wijkapp.services import calendar_feed, plans
+from wijkapp.services import themes as theme_service
 
 
 
@@ -21,10 +22,9 @@ def _theme() -> Theme | None:
 
 @bp.get("/plan")
 def plan():
-    themes = db.session.scalars(db.select(Theme).where(Theme.partnership_id == g.partnership.id,
-                                                       Theme.is_active.is_(True)).order_by(Theme.position))
     return render_template("coordinator/plan.html", plan=plans.current(g.partnership, None),
-                           theme_plans=plans.current_per_theme(g.partnership), themes=list(themes))
+                           theme_plans=plans.current_per_theme(g.partnership),
+                           themes=theme_service.themes_of(g.partnership, active_only=True))
 
 
 @bp.get("/plan/theme/<int:theme_id>")

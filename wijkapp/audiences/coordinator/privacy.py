@@ -6,8 +6,7 @@ from flask_login import current_user
 
 from forms.privacy import EraseRequestForm, ReceiptLookupForm, RetentionSettingsForm
 from wijkapp.audiences.coordinator import bp
-from wijkapp.extensions import db
-from wijkapp.models import AuditEvent, Signal
+from wijkapp.models import Signal
 from wijkapp.presenters import receipt
 from wijkapp.services import audit, privacy
 
@@ -73,9 +72,5 @@ def privacy_erase(code: str):
 
 @bp.get("/audit")
 def audit_log():
-    page = db.paginate(
-        db.select(AuditEvent).where(AuditEvent.partnership_id == g.partnership.id)
-        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()),
-        page=request.args.get("page", 1, type=int), per_page=AUDIT_PER_PAGE, error_out=False,
-    )
+    page = audit.events_page(g.partnership, request.args.get("page", 1, type=int), AUDIT_PER_PAGE)
     return render_template("coordinator/audit.html", page=page, action_label=audit.action_label)

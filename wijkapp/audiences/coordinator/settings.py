@@ -7,30 +7,23 @@ from forms.common import EmptyForm
 from forms.coordinator import MicroQuestionsForm, ThemeForm
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
-from wijkapp.extensions import db
 from wijkapp.models import Theme
+from wijkapp.services import themes as theme_service
+
 
 @bp.route("/themes", methods=["GET", "POST"])
 def themes():
     form = ThemeForm()
     if form.validate_on_submit():
-        exists = db.session.scalar(
-            db.select(Theme).where(Theme.partnership_id == g.partnership.id,
-                                   db.func.lower(Theme.name) == form.name.data.lower())
-        )
-        if exists:
-            form.name.errors.append("Dit thema bestaat al.")
+        try:
+            theme_service.add_theme(g.partnership, form.name.data)
+        except theme_service.ThemeExists as error:
+            form.name.errors.append(str(error))
         else:
-            last = db.session.scalar(
-                db.select(db.func.max(Theme.position)).where(Theme.partnership_id == g.partnership.id)
-            ) or 0
-            db.session.add(Theme(partnership_id=g.partnership.id, name=form.name.data, position=last + 1))
             flash(f"Thema ‘{form.name.data}’ is toegevoegd.", "success")
             return redirect(url_for("coordinator.themes"))
-    all_themes = db.session.scalars(
-        db.select(Theme).where(Theme.partnership_id == g.partnership.id).order_by(Theme.position)
-    ).all()
-    return render_template("coordinator/themes.html", form=form, themes=all_themes, toggle_form=EmptyForm()), \
+    return render_template("coordinator/themes.html", form=form, themes=theme_service.themes_of(g.partnership),
+                           toggle_form=EmptyForm()), \
         422 if form.is_submitted() else 200
 
 

@@ -12,7 +12,6 @@ from forms.setup import FirstPlanForm, FirstRoundForm, LocationNamesForm, ThemeN
 from wijkapp.audiences.coordinator import bp
 from wijkapp.audiences.coordinator.settings import set_micro_questions_from_form
 from wijkapp.extensions import db
-from wijkapp.models import Location
 from wijkapp.services import locations as location_service
 from wijkapp.services import plans, rounds, setup_wizard
 from wijkapp.services.rounds import CADENCES
@@ -47,8 +46,7 @@ def setup_locations():
     if request.method == "POST" and "skip" in request.form:  # CSRFProtect checked the token already
         return _next("locations")
     form = LocationNamesForm()
-    existing = db.session.scalars(db.select(Location.name).where(Location.partnership_id == g.partnership.id)
-                                  .order_by(Location.name)).all()
+    existing = [location.name for location in location_service.locations_of(g.partnership)]
     if form.validate_on_submit() and form.refuse_taken({name.casefold() for name in existing}, form.taken_message):
         for name in form.filled():
             location_service.add_location(g.partnership, name)
