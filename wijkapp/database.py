@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from flask import Flask, g, has_request_context, request
-from sqlalchemy import event
+from flask import Flask, current_app, g, has_request_context, request
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -60,6 +60,16 @@ def begin_writing(session) -> None:
     connection = session.connection()
     if connection.dialect.name == "sqlite" and not connection.connection.driver_connection.in_transaction:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def answers(session) -> bool:
+    """Whether the database answers a trivial query (the health check)."""
+    try:
+        session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any database failure means "not healthy"
+        current_app.logger.exception("Health check: database did not answer")
+        return False
+    return True
 
 
 def init_app(app: Flask) -> None:

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort
 
-from wijkapp.extensions import db
-from wijkapp.models import Partnership
 from wijkapp.services import calendar_feed
 
 bp = Blueprint("calendar", __name__, url_prefix="/agenda")
@@ -15,6 +13,6 @@ def feed(token: str):
     found = calendar_feed.by_token(token)
     if found is None:
         abort(404)
-    body = calendar_feed.build(db.session.get(Partnership, found.partnership_id), found.user)
+    body = calendar_feed.build(found.partnership, found.user)
     return Response(body, mimetype="text/calendar",
                     headers={"Content-Disposition": 'inline; filename="wijkapp.ics"'})

@@ -10,9 +10,9 @@ from forms.expert import ExpertSignalForm
 from forms.feedback import ReviewForm
 from wijkapp.access import partnership_blueprint, scoped_get_or_404
 from wijkapp.extensions import db
-from wijkapp.models import Feedback, Role, Round, Signal, Source
+from wijkapp.models import Feedback, Role, Round, Source
 from wijkapp.services import feedback as feedback_service, plain_language
-from wijkapp.services.intake import record_signal
+from wijkapp.services.intake import record_signal, signals_recorded_by
 
 bp = partnership_blueprint("expert", "expert", {Role.ERVARINGSDESKUNDIGE, Role.COORDINATOR})
 
@@ -30,13 +30,7 @@ def home():
         )
         flash("Het signaal is opgeslagen.", "success")
         return redirect(url_for("expert.home"))
-    mine = db.session.scalars(
-        db.select(Signal)
-        .where(Signal.partnership_id == g.partnership.id, Signal.created_by_id == current_user.id,
-               Signal.source == Source.ERVARINGSDESKUNDIGE.value)
-        .order_by(Signal.created_at.desc())
-        .limit(20)
-    ).all()
+    mine = signals_recorded_by(g.partnership, current_user, Source.ERVARINGSDESKUNDIGE)
     return render_template("expert/home.html", form=form, mine=mine), 422 if form.is_submitted() else 200
 
 

@@ -34,7 +34,7 @@ def page(token: str):
     link = personal_links.link_by_token(token, date.today())
     if link is None:
         return render_template("personal/link_invalid.html"), 404
-    partnership = db.session.get(Partnership, link.partnership_id)
+    partnership = link.partnership
     if link.purpose == LinkPurpose.ACTION:
         return _action_page(token, link, partnership)
     return _micro_survey_page(token, link, partnership)

@@ -64,6 +64,7 @@ class PersonalLink(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     use_count: Mapped[int] = mapped_column(Integer, default=0)
 
+    partnership = relationship("Partnership")
     user = relationship("User", foreign_keys=[user_id])
     action = relationship("Action")
     round = relationship("Round")

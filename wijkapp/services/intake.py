@@ -96,6 +96,14 @@ def record_resident_signal_once(partnership: Partnership, text: str, submission_
     raise RuntimeError("No unused receipt code found")  # astronomically unlikely: let it be a 500
 
 
+def signals_recorded_by(partnership: Partnership, user: User, source: Source, limit: int = 20) -> list[Signal]:
+    """What one person entered themselves from one source, newest first."""
+    return list(db.session.scalars(
+        db.select(Signal).where(Signal.partnership_id == partnership.id, Signal.created_by_id == user.id,
+                                Signal.source == source.value)
+        .order_by(Signal.created_at.desc()).limit(limit)))
+
+
 def signal_for_submission(submission_token: str) -> Signal | None:
     return db.session.scalar(db.select(Signal).where(Signal.submission_token == submission_token))
 
