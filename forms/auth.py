@@ -1,17 +1,12 @@
+"""Logging in, the first start, accepting an invitation and choosing a new password."""
 from __future__ import annotations
 
 from wtforms import EmailField, PasswordField, ValidationError
 from wtforms.validators import DataRequired, Email, EqualTo
 
-from forms.common import BaseForm, line_field
+from forms.common import BaseForm, _email, code_field, email_field, line_field
 from wijkapp.services.passwords import MIN_LENGTH as PASSWORD_MIN_LENGTH
 from wijkapp.services.passwords import password_problem
-from wijkapp.services.text import clean_text
-
-
-def _email(value):
-    # clean_text drops NUL too: PostgreSQL refuses it in a query with an error, not "no match".
-    return clean_text(value, single_line=True).lower() if isinstance(value, str) else value
 
 
 class LoginForm(BaseForm):
@@ -42,3 +37,34 @@ class SetupForm(BaseForm):
         problem = password_problem(field.data or "", email=self.email.data, name=self.name.data)
         if problem:
             raise ValidationError(problem)
+
+
+class NewPasswordForm(BaseForm):
+    """Choosing a password: after an invitation (with a name) or a reset (without)."""
+
+    password = PasswordField(f"Kies een wachtwoord (minimaal {PASSWORD_MIN_LENGTH} tekens)",
+                             validators=[DataRequired(message="Kies een wachtwoord.")])
+    password_again = PasswordField("Herhaal het wachtwoord",
+                                   validators=[EqualTo("password", message="De twee wachtwoorden zijn niet gelijk.")])
+
+    # Set by the view: the rules refuse a password made of one's own name or address.
+    account_email: str = ""
+    account_name: str = ""
+
+    def validate_password(self, field):
+        name = self.name.data if hasattr(self, "name") else self.account_name
+        problem = password_problem(field.data or "", email=self.account_email, name=name or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class AcceptInvitationForm(NewPasswordForm):
+    name = line_field("Je naam", "Vul je naam in.", 120)
+
+
+class ForgotPasswordForm(BaseForm):
+    email = email_field("Je e-mailadres")
+
+
+class TwoStepLoginForm(BaseForm):
+    code = code_field("Code uit je app, of een herstelcode")

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import EmailField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Email, Length
 
+from wijkapp.models.base import MAX_ID
 from wijkapp.services.intake import SIGNAL_MAX_LENGTH
 from wijkapp.services.text import clean_text
 
 NO_CHOICE = 0
-MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id is an error there, not "not found"
 
 
 def object_id(value) -> int:
@@ -69,6 +69,21 @@ class EmptyForm(BaseForm):
     """For POST-only buttons: carries the CSRF token and nothing else."""
 
 
+class EndNotBeforeStart:
+    """For the last day of a period: not before its first day. Checked only when both are real dates;
+    put it after Optional() so that an empty end is left to the form."""
+
+    message = "De einddatum ligt voor de begindatum. Kies een latere einddatum."
+
+    def __init__(self, start_field: str):
+        self.start_field = start_field
+
+    def __call__(self, form, field):
+        start = form[self.start_field].data
+        if field.data and start and field.data < start:
+            raise ValidationError(self.message)
+
+
 def _clean(value):
     return clean_text(value) if isinstance(value, str) else value
 
@@ -104,3 +119,28 @@ def text_field(label: str, max_length: int, required_message: str | None = None,
 def optional_id_field(label: str) -> SelectField:
     """A select whose first option means "none"; the view fills the rest and checks it belongs."""
     return SelectField(label, coerce=int, default=NO_CHOICE, validate_choice=True)
+
+
+def _email(value):
+    # clean_text drops NUL too: PostgreSQL refuses it in a query with an error, not "no match".
+    return clean_text(value, single_line=True).lower() if isinstance(value, str) else value
+
+
+def email_field(label: str) -> EmailField:
+    return EmailField(label, filters=[_email],
+                      validators=[DataRequired(message="Vul het e-mailadres in."),
+                                  Email(message="Dit lijkt geen e-mailadres. Controleer het, bijvoorbeeld "
+                                                "naam@voorbeeld.nl.", check_deliverability=False)])
+
+
+def code_field(label: str = "Code uit je app") -> StringField:
+    return StringField(label, filters=[lambda v: v.strip() if isinstance(v, str) else v],
+                       validators=[DataRequired(message="Vul de code van 6 cijfers uit je app in."),
+                                   Length(max=40, message="Vul de code van 6 cijfers uit je app in.")])
+
+
+def optional_int(value):
+    """A select that may stay empty: a person, a bundle or a score; out of range is no choice."""
+    if value in (None, "", "None", "0", 0):
+        return None
+    return object_id(value)

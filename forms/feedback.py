@@ -1,58 +1,15 @@
+"""What residents use on the feedback pages: looking up their receipt code."""
 from __future__ import annotations
 
-from wtforms import BooleanField, DateField, RadioField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
 
-from forms.common import BaseForm, line_field, options, text_field
-
-PART_MAX = 4000
-
-CHANNEL_HINT = "Bijvoorbeeld: inloop in het buurthuis, nieuwsbrief, website, wijkkrant."
-
-
-class FeedbackForm(BaseForm):
-    """Template 3. Every part may stay empty while writing; publishing checks them (services.feedback)."""
-
-    heard = text_field("1. Dit hoorden we in de wijk", PART_MAX,
-                       description="Wat kwam het vaakst terug? Een paar zinnen of een lijstje.")
-    done = text_field("2. Dit hebben we gedaan / gaan we doen", PART_MAX,
-                      description="Elke actie met de planning: wat, wie en wanneer.")
-    not_possible = text_field("3. Dit lukt (nog) niet — en waarom", PART_MAX,
-                              description="Zeg eerlijk wat niet gekozen is, en waarom. Lukt alles, schrijf dat dan.")
-    next_update_on = DateField("4. Volgende update: wanneer?", validators=[Optional()],
-                               description="De datum waarop bewoners weer iets horen.")
-    next_update_channel = line_field("4. Volgende update: via welk kanaal?", None, 200, description=CHANNEL_HINT)
-    contact = text_field("5. Contact / meedoen", PART_MAX,
-                         description="Waar kunnen bewoners reageren of meedoen?")
-    confirm_unreviewed = BooleanField("Ik wil publiceren zonder dat de ervaringsdeskundige de tekst heeft nagekeken")
-
-    def data_for_service(self) -> dict:
-        return {name: getattr(self, name).data for name in
-                ("heard", "done", "not_possible", "next_update_on", "next_update_channel", "contact")}
-
-
-class ReviewForm(BaseForm):
-    decision = RadioField("Jouw oordeel", choices=options([
-        ("approve", "Goedkeuren: de tekst is helder voor bewoners"),
-        ("return", "Terugsturen: er moet nog iets aan veranderen"),
-    ]), validators=[DataRequired(message="Kies goedkeuren of terugsturen.")])
-    comment = text_field("Opmerking voor de schrijver", 2000,
-                         description="Verplicht als je terugstuurt: zeg wat er beter kan.")
-
-    def validate(self, extra_validators=None) -> bool:
-        valid = super().validate(extra_validators)
-        if self.decision.data == "return" and not (self.comment.data or "").strip():
-            self.comment.errors.append("Schrijf wat er beter kan, dan weet de schrijver wat te doen.")
-            valid = False
-        return valid
-
-
-class PlainWordForm(BaseForm):
-    word = line_field("Moeilijk woord of ambtelijke uitdrukking", "Vul het woord in.", 80)
-    alternative = line_field("Gewoner alternatief", "Vul een gewoner woord in.", 200)
+from forms.common import BaseForm
 
 
 class ReceiptLookupForm(BaseForm):
+    """A resident looks up what happened with their signal, by the code they got."""
+
     code = StringField(
         "Je code", validators=[DataRequired(message="Vul de code in die je kreeg, bijvoorbeeld K7M2-QX4P."),
                                Length(max=40, message="Dat is te lang voor een code. Een code heeft 8 tekens.")],

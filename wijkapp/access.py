@@ -11,9 +11,7 @@ from flask_login import current_user
 
 from wijkapp.extensions import db
 from wijkapp.models import Partnership, Role
-
-
-MAX_ID = 2**31 - 1  # PostgreSQL's integer
+from wijkapp.models.base import MAX_ID
 
 
 def partnership_blueprint(name: str, area: str, roles: set[Role]) -> Blueprint:

@@ -5,7 +5,7 @@ from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forms.common import EmptyForm
-from forms.team import AccountNameForm, EmailChangeForm, PasswordChangeForm, TwoStepEnableForm, TwoStepOffForm
+from forms.account import AccountNameForm, EmailChangeForm, PasswordChangeForm, TwoStepEnableForm, TwoStepOffForm
 from wijkapp.extensions import db, limiter
 from wijkapp.services import accounts, team, two_step
 

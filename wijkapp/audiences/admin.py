@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forms.setup import NewPartnershipForm
+from forms.admin import NewPartnershipForm
 from wijkapp.services import instance_admin, team
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

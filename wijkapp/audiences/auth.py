@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forms.auth import LoginForm, SetupForm
+from forms.auth import (AcceptInvitationForm, ForgotPasswordForm, LoginForm, NewPasswordForm, SetupForm,
+                        TwoStepLoginForm)
 from forms.common import EmptyForm
-from forms.team import AcceptInvitationForm, ForgotPasswordForm, NewPasswordForm, TwoStepLoginForm
 from wijkapp.extensions import db, limiter
 from wijkapp.models import Role, User
 from wijkapp.models.base import utcnow

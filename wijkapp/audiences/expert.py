@@ -6,8 +6,7 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from forms.choices import id_or_none, location_choices, theme_choices
-from forms.expert import ExpertSignalForm
-from forms.feedback import ReviewForm
+from forms.expert import ExpertSignalForm, ReviewForm
 from wijkapp.access import partnership_blueprint, scoped_get_or_404
 from wijkapp.extensions import db
 from wijkapp.models import Feedback, Role, Round, Source

@@ -11,7 +11,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forms.common import EmptyForm
-from forms.rounds import ActionUpdateForm
+from forms.coordinator.actions import ActionUpdateForm
 from wijkapp.access import partnership_blueprint, scoped_get_or_404
 from wijkapp.audiences.auth import START_ENDPOINT_OF_ROLE
 from wijkapp.extensions import db

@@ -13,7 +13,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from forms.choices import id_or_none
 from forms.professional import partnership_micro_survey_form
-from forms.rounds import ActionUpdateForm
+from forms.coordinator.actions import ActionUpdateForm
 from wijkapp.extensions import db, limiter
 from wijkapp.models import LinkPurpose, Partnership, PersonalLink
 from wijkapp.services import actions as action_service

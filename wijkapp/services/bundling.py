@@ -37,11 +37,16 @@ class BundlingError(ValueError):
         self.field = field
 
 
-class StaleFormError(BundlingError):
-    """The form was built on a state that no longer holds; nothing was changed."""
+class StaleFormError(Exception):
+    """The form was built on a state that no longer holds; nothing was changed.
+
+    Not a BundlingError: the answer is not a message next to a field but the fresh state (the
+    coordinator blueprint's `stale_form` handler), so a view's `except BundlingError` lets it pass.
+    """
 
     def __init__(self, message: str, fresh_bundle_id: int | None = None):
         super().__init__(message)
+        self.message = message
         self.fresh_bundle_id = fresh_bundle_id
 
 

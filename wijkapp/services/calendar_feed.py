@@ -13,6 +13,7 @@ from icalendar import Calendar, Event
 from wijkapp.extensions import db
 from wijkapp.models import Action, ActionStatus, CalendarFeed, Membership, Partnership, Round, User
 from wijkapp.models.base import utcnow
+from wijkapp.services.links import public_url
 
 PRODID = "-//Wijkapp//Rondes en acties//NL"
 
@@ -95,5 +96,4 @@ def build(partnership: Partnership, user: User | None = None) -> bytes:
 
 def feed_url(feed: CalendarFeed) -> str:
     """Calendar apps fetch from outside: the public address, as for QR codes."""
-    from flask import current_app
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/agenda/{feed.token}.ics"
+    return public_url("calendar.feed", token=feed.token)

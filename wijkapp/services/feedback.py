@@ -350,10 +350,10 @@ def round_state(round_: Round, today: date) -> str:
 
 def location_feedback_url(location: Location) -> str:
     """What the feedback poster's QR code points to."""
-    from flask import current_app
+    from wijkapp.services.links import public_url
 
     partnership = db.session.get(Partnership, location.partnership_id)
-    return f"{current_app.config['PUBLIC_BASE_URL']}/w/{partnership.slug}/{location.code}"
+    return public_url("feedback.location_feedback", slug=partnership.slug, code=location.code)
 
 
 @dataclass

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 
 
 def public_url(endpoint: str, **values) -> str:
-    """The full address of an endpoint as people outside the app reach it."""
-    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+    """The full address of an endpoint as people outside the app reach it. Needs no request: the
+    mail queue is sent from the command line, and the host a request came in on is not the point."""
+    current_app.inject_url_defaults(endpoint, values)
+    return current_app.config["PUBLIC_BASE_URL"].rstrip("/") + current_app.url_map.bind("").build(endpoint, values)
 
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", "0.0.0.0"}

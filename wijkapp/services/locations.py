@@ -5,11 +5,11 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from flask import current_app
 from sqlalchemy.orm.attributes import set_committed_value
 
 from wijkapp.extensions import db
 from wijkapp.models import Location, Partnership
+from wijkapp.services import links
 from wijkapp.services.codes import new_location_code
 
 
@@ -48,7 +48,7 @@ def location_by_code(code: str) -> Location | None:
 
 def public_url(location: Location) -> str:
     """What the printed QR code points to; PUBLIC_BASE_URL decides the host."""
-    return f"{current_app.config['PUBLIC_BASE_URL']}/s/{location.code}"
+    return links.public_url("public.resident_form", code=location.code)
 
 
 def short_url_text(location: Location) -> str:

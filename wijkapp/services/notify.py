@@ -17,6 +17,7 @@ from flask import current_app
 from wijkapp.extensions import db
 from wijkapp.models import Action, Feedback, OutboxMessage, Partnership, ResidentContact, Signal
 from wijkapp.models.base import utcnow
+from wijkapp.services.links import public_url
 
 MAX_ATTEMPTS = 8
 FIRST_RETRY = timedelta(minutes=5)
@@ -59,7 +60,6 @@ def message_for(contact: ResidentContact, feedback: Feedback) -> tuple[str, str]
     signal = contact.signal
     partnership = db.session.get(Partnership, feedback.partnership_id)
     bundle = resolve_bundle(signal.bundle)
-    base = current_app.config["PUBLIC_BASE_URL"]
     lines = [
         "Hallo,",
         "",
@@ -77,7 +77,7 @@ def message_for(contact: ResidentContact, feedback: Feedback) -> tuple[str, str]
         lines.append("")
     lines += [
         "Lees wat we hoorden en wat we doen:",
-        f"{base}/r/{signal.receipt_code}",
+        public_url("feedback.receipt_status", code=signal.receipt_code),
         "",
         "Wil je geen berichten meer? Via deze link wissen we meteen je e-mailadres:",
         withdraw_url(contact),

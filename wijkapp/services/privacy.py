@@ -22,6 +22,7 @@ from wijkapp.models.base import utcnow
 from wijkapp.services import audit
 from wijkapp.presenters import form_label, receipt, source_label
 from wijkapp.services.codes import normalise_receipt_code
+from wijkapp.services.links import public_url
 from wijkapp.services.exports import _csv_cell as csv_cell
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ def withdraw_token(signal: Signal) -> str:
 
 def withdraw_url(signal: Signal) -> str:
     """The absolute link for messages to residents (the feedback notifier puts it in every e-mail)."""
-    return f"{current_app.config['PUBLIC_BASE_URL']}/privacy/withdraw/{withdraw_token(signal)}"
+    return public_url("public.privacy_withdraw", token=withdraw_token(signal))
 
 
 def signal_for_withdraw_token(token: str) -> Signal | None:

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from forms.common import EmptyForm, version_number
-from forms.rounds import ActionForm, ActionUpdateForm
+from forms.coordinator.actions import ActionForm, ActionUpdateForm
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
 from wijkapp.audiences.coordinator.team import hand_over_links
@@ -88,7 +88,7 @@ def _check(form: ActionForm, round_: Round, action: Action | None) -> tuple[bool
 
 def _render_form(form, round_, action=None, conflict=None, needs_confirm=False, status=200):
     return render_template(
-        "coordinator/action_form.html", form=form, r=round_, action=action, conflict=conflict,
+        "coordinator/actions/action_form.html", form=form, r=round_, action=action, conflict=conflict,
         needs_confirm=needs_confirm or bool(form.confirm_dates.data),
         over_limit=action_service.needs_over_limit_reason(round_, action),
         limit=action_service.ACTIONS_PER_ROUND), status
@@ -202,7 +202,7 @@ def actions_list():
     today = date.today()
     rows = list(db.session.scalars(db.select(Action).where(Action.partnership_id == g.partnership.id)
                                    .order_by(Action.created_at.desc(), Action.id.desc())))
-    return render_template("coordinator/actions.html", actions=rows,
+    return render_template("coordinator/actions/actions.html", actions=rows,
                            overdue={a.id: action_service.overdue(a, today) for a in rows})
 
 
@@ -213,7 +213,7 @@ def action_detail(action_id: int):
     if request.method == "POST":
         if post_action_update(action, form):
             return redirect(url_for("coordinator.action_detail", action_id=action.id, _anchor="logboek"))
-    return render_template("coordinator/action.html", action=action, form=form,
+    return render_template("coordinator/actions/action.html", action=action, form=form,
                            overdue=action_service.overdue(action, date.today()),
                            link_people=[p for p in personal_links.action_people(action)
                                         if contacts.needs_link(g.partnership, p)],
@@ -253,7 +253,7 @@ def action_link_revoke(action_id: int, link_id: int):
 @bp.get("/actions/<int:action_id>/practice")
 def action_practice(action_id: int):
     action = scoped_get_or_404(Action, action_id)
-    return render_template("coordinator/practice.html", case=practice.for_action(action), action=action,
+    return render_template("coordinator/actions/practice.html", case=practice.for_action(action), action=action,
                            today=date.today())
 
 
@@ -262,5 +262,5 @@ def bundle_practice(bundle_id: int):
     bundle = scoped_get_or_404(Bundle, bundle_id)
     if bundle.merged_into_id:
         bundle = scoped_get_or_404(Bundle, bundle.merged_into_id)
-    return render_template("coordinator/practice.html", case=practice.for_bundle(bundle), action=None,
+    return render_template("coordinator/actions/practice.html", case=practice.for_bundle(bundle), action=None,
                            today=date.today())

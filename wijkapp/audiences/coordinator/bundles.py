@@ -1,8 +1,9 @@
 """Kiezen: the bundling workspace, a bundle's page, and the top 3 / top 5 of a round or period.
 
-Every change goes form → services.bundling → commit → redirect. A `BundlingError` re-renders the
-page with the message next to the field (422); a stale form (someone else merged or changed the
-bundle meanwhile) changes nothing and shows the fresh state with the reason.
+Every change goes form → services.bundling → redirect; the request commits (wijkapp.web). A
+`BundlingError` re-renders the page with the message next to the field (422); a stale form (someone
+else merged or changed the bundle meanwhile) reaches `stale_form` below, which changes nothing and
+shows the fresh state with the reason.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from forms.bundles import (AcceptGroupForm, AcceptSuggestionForm, BundleForm, BundleSignalsForm, MergeForm,
+from forms.coordinator.bundles import (AcceptGroupForm, AcceptSuggestionForm, BundleForm, BundleSignalsForm, MergeForm,
                            PeriodForm, WorkspaceForm, version_of)
 from forms.choices import id_or_none, theme_choices
 from forms.common import NO_CHOICE, EmptyForm
@@ -55,8 +56,7 @@ def current_period() -> Period:
                       "in deze periode", {"date_from": first.isoformat(), "date_to": last.isoformat()})
     chosen = next((r for r in all_rounds if r.id == form.round.data), None) if valid else None
     if chosen is None:
-        chosen = rounds.round_for_date(g.partnership, date.today())
-        db.session.commit()  # round 1 may just have been created
+        chosen = rounds.round_for_date(g.partnership, date.today())  # round 1 may be made here
         form.round.data = chosen.id
         if not form.round.choices[1:]:
             form.round.choices.append((chosen.id, chosen.label))
@@ -69,7 +69,7 @@ def top_page(limit: int):
     period = current_period()
     page = ranking.top_page(g.partnership, period.window, limit=limit)
     return render_template(
-        "coordinator/home.html", period=period, top=page.top, limit=limit, total=page.signals,
+        "coordinator/bundles/home.html", period=period, top=page.top, limit=limit, total=page.signals,
         unbundled=page.unbundled, returning=ranking.rounds_per_bundle(g.partnership, [r.bundle_id for r in page.top]),
         score_sentence=ranking.SCORE_SENTENCE,
         due=feedback_service.due_items(g.partnership, date.today()),
@@ -151,13 +151,26 @@ NO_BUTTON = "Klik op een van de knoppen om te kiezen wat er met de signalen gebe
 
 # --- the workspace ------------------------------------------------------------------------------
 
-def _stale(error: StaleFormError | None, fallback_url: str):
-    """Nothing was applied: say so, and show the fresh state."""
+# Pages whose fresh state is the workspace itself, whichever bundle the error names.
+WORKSPACE_PAGES = {"coordinator.bundle_workspace", "coordinator.suggestion_accept", "coordinator.group_accept"}
+
+
+@bp.errorhandler(StaleFormError)
+@bp.errorhandler(StaleDataError)
+def stale_form(error: StaleFormError | StaleDataError):
+    """Nothing was applied: say so, and show the fresh state.
+
+    StaleDataError is the database's side of the same story: an UPDATE "WHERE version = ?" found
+    the bundle (or action) changed by a request that committed first.
+    """
     db.session.rollback()
-    flash(error.message if error else bundling.STALE_CHANGED, "error")
-    if error is not None and error.fresh_bundle_id:
-        return redirect(url_for("coordinator.bundle_detail", bundle_id=error.fresh_bundle_id), 303)
-    return redirect(fallback_url, 303)
+    flash(getattr(error, "message", None) or bundling.STALE_CHANGED, "error")
+    if request.endpoint in WORKSPACE_PAGES:
+        return redirect(url_for("coordinator.bundle_workspace", **request.args), 303)
+    fresh_id = getattr(error, "fresh_bundle_id", None) or (request.view_args or {}).get("bundle_id")
+    if fresh_id is not None:
+        return redirect(url_for("coordinator.bundle_detail", bundle_id=fresh_id), 303)
+    return redirect(request.path, 303)
 
 
 def _field_error(form, error: BundlingError, default_field: str):
@@ -183,7 +196,7 @@ def _render_workspace(form: WorkspaceForm, status: int = 200):
     unbundled = unbundled[:UNBUNDLED_SHOWN]
     counts = bundling.bundle_counts(g.partnership, period.window)
     return render_template(
-        "coordinator/bundle_workspace.html", period=period, form=form, unbundled=unbundled, more=more,
+        "coordinator/bundles/bundle_workspace.html", period=period, form=form, unbundled=unbundled, more=more,
         bundle_counts=counts, checked=set(form.signal_ids.data or []),
         suggestions=workspace_suggestions(unbundled, [c.bundle for c in counts]),
         accept_form=EmptyForm(),
@@ -212,12 +225,6 @@ def bundle_workspace():
             message = f"{len(form.signal_ids.data)} signalen toegevoegd aan ‘{bundle.name}’."
         else:  # no known button: a changed page or a hand-made request
             raise BundlingError(NO_BUTTON, "signal_ids")
-        db.session.commit()
-    except StaleFormError as error:
-        error.fresh_bundle_id = None  # the workspace itself is the fresh state here
-        return _stale(error, back)
-    except StaleDataError:
-        return _stale(None, back)
     except BundlingError as error:
         _field_error(form, error, "signal_ids")
         return _render_workspace(form, 422)
@@ -235,14 +242,7 @@ def suggestion_accept():
         return redirect(back, 303)
     signal = scoped_get_or_404(Signal, form.signal_id.data)
     bundle = scoped_get_or_404(Bundle, form.bundle_id.data)
-    try:
-        bundling.add_signals(g.partnership, current_user, bundle, [signal.id])
-        db.session.commit()
-    except StaleFormError as error:
-        error.fresh_bundle_id = None
-        return _stale(error, back)
-    except StaleDataError:
-        return _stale(None, back)
+    bundling.add_signals(g.partnership, current_user, bundle, [signal.id])
     flash(f"Signaal toegevoegd aan ‘{bundle.name}’.", "success")
     return redirect(back, 303)
 
@@ -259,9 +259,6 @@ def group_accept():
         if not form.signal_ids.data:
             raise BundlingError("Kies minstens één signaal (vink het vakje ervoor aan).", "signal_ids")
         bundle = bundling.create_bundle(g.partnership, current_user, form.name.data, signal_ids=form.signal_ids.data)
-        db.session.commit()
-    except StaleFormError as error:
-        return _stale(error, back)
     except BundlingError as error:
         db.session.rollback()
         flash(f"{error.message} Er is niets opgeslagen.", "error")
@@ -293,7 +290,7 @@ def _render_detail(bundle: Bundle, signals_form: BundleSignalsForm | None = None
     merge_form.target.choices = _other_bundle_choices(bundle, "Kies een bundel")
     signals = bundling.bundle_signals(bundle)
     return render_template(
-        "coordinator/bundle_detail.html", bundle=bundle, signals=signals,
+        "coordinator/bundles/bundle_detail.html", bundle=bundle, signals=signals,
         quotes=bundling.representative_quotes(signals), rounds=bundling.rounds_of_bundle(bundle),
         history=bundling.history(bundle), signals_form=signals_form, merge_form=merge_form,
         checked=set(signals_form.signal_ids.data or []),
@@ -320,16 +317,11 @@ def bundle_edit(bundle_id: int):
             bundling.edit_bundle(g.partnership, current_user, bundle, name=form.name.data,
                                  theme_id=id_or_none(form.theme.data), description=form.description.data,
                                  version=version_of(form.version))
-            db.session.commit()
             flash("De bundel is opgeslagen.", "success")
             return redirect(url_for("coordinator.bundle_detail", bundle_id=bundle.id), 303)
-        except StaleFormError as error:
-            return _stale(error, url_for("coordinator.bundle_detail", bundle_id=bundle.id))
-        except StaleDataError:
-            return _stale(None, url_for("coordinator.bundle_detail", bundle_id=bundle.id))
         except BundlingError as error:
             _field_error(form, error, "name")
-    return render_template("coordinator/bundle_edit.html", bundle=bundle, form=form), \
+    return render_template("coordinator/bundles/bundle_edit.html", bundle=bundle, form=form), \
         422 if form.is_submitted() else 200
 
 
@@ -358,11 +350,6 @@ def bundle_signals(bundle_id: int):
             message = f"{len(form.signal_ids.data)} signalen uit de bundel gehaald. Ze staan weer bij Bundelen."
         else:  # no known button: a changed page or a hand-made request
             raise BundlingError(NO_BUTTON, "signal_ids")
-        db.session.commit()
-    except StaleFormError as error:
-        return _stale(error, here)
-    except StaleDataError:
-        return _stale(None, here)
     except BundlingError as error:
         _field_error(form, error, "signal_ids")
         return _render_detail(bundle, signals_form=form, status=422)
@@ -380,11 +367,6 @@ def bundle_merge(bundle_id: int):
     target = scoped_get_or_404(Bundle, form.target.data) if form.target.data else None
     try:
         bundling.merge_bundles(g.partnership, current_user, bundle, target, version_of(form.version))
-        db.session.commit()
-    except StaleFormError as error:
-        return _stale(error, url_for("coordinator.bundle_detail", bundle_id=bundle.id))
-    except StaleDataError:
-        return _stale(None, url_for("coordinator.bundle_detail", bundle_id=bundle.id))
     except BundlingError as error:
         _field_error(form, error, "target")
         return _render_detail(bundle, merge_form=form, status=422)

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from forms.common import EmptyForm
-from forms.feedback import FeedbackForm, PlainWordForm
+from forms.coordinator.feedback import FeedbackForm, PlainWordForm
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
 from wijkapp.audiences.coordinator.locations import qr_download
@@ -34,7 +34,7 @@ def feedback_overview():
     today = date.today()
     all_rounds = rounds_of(g.partnership)
     return render_template(
-        "coordinator/feedback_overview.html",
+        "coordinator/feedback/feedback_overview.html",
         rounds=[(r, feedback_service.round_state(r, today)) for r in all_rounds],
         due=feedback_service.due_items(g.partnership, today),
         unsent=notify.unsent(g.partnership),
@@ -79,7 +79,7 @@ def feedback_edit(round_id: int):
         status = 422
     whole, per_part = _check(draft)
     return render_template(
-        "coordinator/feedback_edit.html",
+        "coordinator/feedback/feedback_edit.html",
         round=round_, draft=draft, form=form, check=whole, part_checks=per_part,
         versions=feedback_service.published_versions(round_), actions=feedback_service.round_actions(round_),
         parts=feedback_service.PARTS, status_labels=feedback_service.STATUS_LABELS,
@@ -98,7 +98,7 @@ def plain_words():
         plain_language.save_own_word(g.partnership, current_user, word, form.alternative.data)
         flash(f"‘{word}’ staat in de woordenlijst. De check stelt nu ‘{form.alternative.data}’ voor.", "success")
         return redirect(url_for("coordinator.plain_words"))
-    return render_template("coordinator/plain_words.html", form=form, own=plain_language.own_words(g.partnership),
+    return render_template("coordinator/feedback/plain_words.html", form=form, own=plain_language.own_words(g.partnership),
                            shipped=sorted(plain_language.shipped_words().items()),
                            delete_form=EmptyForm()), 422 if form.is_submitted() else 200
 
@@ -140,12 +140,12 @@ def _charts(figures) -> list[dict]:
 @bp.get("/loop")
 def loop_dashboard():
     figures = loop_figures(g.partnership, date.today())
-    return render_template("coordinator/loop.html", figures=figures, charts=_charts(figures))
+    return render_template("coordinator/feedback/loop.html", figures=figures, charts=_charts(figures))
 
 
 @bp.get("/outbox")
 def outbox():
-    return render_template("coordinator/outbox.html", unsent=notify.unsent(g.partnership), form=EmptyForm(),
+    return render_template("coordinator/feedback/outbox.html", unsent=notify.unsent(g.partnership), form=EmptyForm(),
                            max_attempts=notify.MAX_ATTEMPTS)
 
 
@@ -192,7 +192,7 @@ def folder_download(round_id: int, extension: str):
 def feedback_poster(location_id: int):
     location = scoped_get_or_404(Location, location_id)
     url = feedback_service.location_feedback_url(location)
-    return render_template("coordinator/feedback_poster.html", location=location,
+    return render_template("coordinator/feedback/feedback_poster.html", location=location,
                            content=feedback_service.poster_content(location),
                            short_url=url.split("://", 1)[-1], status_labels=feedback_service.STATUS_LABELS)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, g, redirect, render_template, url_for
 
-from forms.coordinator import LocationForm
+from forms.coordinator.locations import LocationForm
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
 from wijkapp.models import Location
@@ -18,7 +18,7 @@ def locations():
         location.is_active = form.is_active.data
         flash(f"Locatie ‘{location.name}’ is aangemaakt. Print nu de poster.", "success")
         return redirect(url_for("coordinator.location_detail", location_id=location.id))
-    return render_template("coordinator/locations.html", form=form,
+    return render_template("coordinator/locations/locations.html", form=form,
                            locations=location_service.locations_of(g.partnership)), \
         422 if form.is_submitted() else 200
 
@@ -34,7 +34,7 @@ def location_detail(location_id: int):
         flash("De locatie is opgeslagen. De QR-code blijft dezelfde.", "success")
         return redirect(url_for("coordinator.location_detail", location_id=location.id))
     return render_template(
-        "coordinator/location_detail.html",
+        "coordinator/locations/location_detail.html",
         form=form,
         location=location,
         public_url=location_service.public_url(location),
@@ -62,7 +62,7 @@ def location_qr(location_id: int, kind: str):
 def location_poster(location_id: int):
     location = scoped_get_or_404(Location, location_id)
     return render_template(
-        "coordinator/location_poster.html",
+        "coordinator/locations/location_poster.html",
         location=location,
         short_url=location_service.short_url_text(location),
     )

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from forms.choices import id_or_none, theme_choices
 from forms.common import NO_CHOICE
-from forms.coordinator import PanelSessionForm
+from forms.coordinator.panels import PanelSessionForm
 from forms.host import QuickSignalForm
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
@@ -28,7 +28,7 @@ def panel_sessions():
             core_attendees=form.core_attendees.data, extra_attendees=form.extra_attendees.data)
         flash("De bijeenkomst is vastgelegd. Voeg nu de signalen toe.", "success")
         return redirect(url_for("coordinator.panel_session", session_id=session.id))
-    return render_template("coordinator/panel_sessions.html", form=form,
+    return render_template("coordinator/panels/panel_sessions.html", form=form,
                            sessions=panel_service.sessions_of(g.partnership)), \
         422 if form.is_submitted() else 200
 
@@ -47,5 +47,5 @@ def panel_session(session_id: int):
         # No #fragment: a fragment makes browsers skip autofocus, and the host must be able to
         # type the next signal straight away.
         return redirect(url_for("coordinator.panel_session", session_id=session.id))
-    return render_template("coordinator/panel_session.html", session=session, form=form), \
+    return render_template("coordinator/panels/panel_session.html", session=session, form=form), \
         422 if form.is_submitted() else 200

@@ -5,7 +5,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forms.common import EmptyForm, version_number
-from forms.rounds import PlanForm
+from forms.coordinator.plan import PlanForm
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
 from wijkapp.extensions import db
@@ -22,7 +22,7 @@ def _theme() -> Theme | None:
 
 @bp.get("/plan")
 def plan():
-    return render_template("coordinator/plan.html", plan=plans.current(g.partnership, None),
+    return render_template("coordinator/plan/plan.html", plan=plans.current(g.partnership, None),
                            theme_plans=plans.current_per_theme(g.partnership),
                            themes=theme_service.themes_of(g.partnership, active_only=True))
 
@@ -30,7 +30,7 @@ def plan():
 @bp.get("/plan/theme/<int:theme_id>")
 def plan_theme(theme_id: int):
     theme = scoped_get_or_404(Theme, theme_id)
-    return render_template("coordinator/plan_theme.html", plan=plans.current(g.partnership, theme.id),
+    return render_template("coordinator/plan/plan_theme.html", plan=plans.current(g.partnership, theme.id),
                            theme=theme)
 
 
@@ -42,7 +42,7 @@ def plan_edit():
     conflict = None
     if request.method == "GET":
         form = PlanForm(formdata=None, obj=latest, based_on=str(latest.version if latest else 0))
-        return render_template("coordinator/plan_form.html", form=form, theme=theme, latest=latest)
+        return render_template("coordinator/plan/plan_form.html", form=form, theme=theme, latest=latest)
     form = PlanForm()
     status = 422
     if form.validate_on_submit():
@@ -67,14 +67,14 @@ def plan_edit():
             flash(f"Versie {saved.version} van de afspraken is opgeslagen. Eerdere versies blijven bewaard.", "success")
             return redirect(url_for("coordinator.plan_theme", theme_id=theme_id) if theme_id
                             else url_for("coordinator.plan"))
-    return render_template("coordinator/plan_form.html", form=form, theme=theme, latest=latest,
+    return render_template("coordinator/plan/plan_form.html", form=form, theme=theme, latest=latest,
                            conflict=conflict), status
 
 
 @bp.get("/plan/history")
 def plan_history():
     theme = _theme()
-    return render_template("coordinator/plan_history.html", theme=theme,
+    return render_template("coordinator/plan/plan_history.html", theme=theme,
                            versions=plans.history(g.partnership, theme.id if theme else None))
 
 
@@ -88,5 +88,5 @@ def calendar():
         flash("De nieuwe agenda-link is klaar. De oude link werkt niet meer.", "success")
         return redirect(url_for("coordinator.calendar"))
     feed = calendar_feed.feed_of(g.partnership, None)
-    return render_template("coordinator/calendar.html", feed=feed, form=form,
+    return render_template("coordinator/plan/calendar.html", feed=feed, form=form,
                            feed_url=calendar_feed.feed_url(feed) if feed else "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forms.privacy import EraseRequestForm, ReceiptLookupForm, RetentionSettingsForm
+from forms.coordinator.privacy import EraseRequestForm, PrivacyLookupForm, RetentionSettingsForm
 from wijkapp.audiences.coordinator import bp
 from wijkapp.models import Signal
 from wijkapp.presenters import receipt
@@ -22,7 +22,7 @@ def _signal_or_404(code: str) -> Signal:
 
 @bp.route("/privacy", methods=["GET", "POST"])
 def privacy_page():
-    lookup = ReceiptLookupForm(request.args)
+    lookup = PrivacyLookupForm(request.args)
     signal = None
     if "code" in request.args and lookup.validate():
         signal = privacy.signal_by_receipt(lookup.code.data, g.partnership)
@@ -38,7 +38,7 @@ def privacy_page():
         flash("De bewaartermijnen zijn opgeslagen. De privacyverklaring is bijgewerkt.", "success")
         return redirect(url_for("coordinator.privacy_page"))
 
-    return render_template("coordinator/privacy.html", lookup=lookup, signal=signal, settings=settings,
+    return render_template("coordinator/privacy/privacy.html", lookup=lookup, signal=signal, settings=settings,
                            erase_form=EraseRequestForm()), 422 if settings.is_submitted() else 200
 
 
@@ -60,8 +60,8 @@ def privacy_erase(code: str):
     signal = _signal_or_404(code)
     form = EraseRequestForm()
     if not form.validate_on_submit():
-        lookup = ReceiptLookupForm(data={"code": receipt(signal.receipt_code)})
-        return render_template("coordinator/privacy.html", lookup=lookup, signal=signal,
+        lookup = PrivacyLookupForm(data={"code": receipt(signal.receipt_code)})
+        return render_template("coordinator/privacy/privacy.html", lookup=lookup, signal=signal,
                                settings=RetentionSettingsForm(obj=g.partnership), erase_form=form), 422
     privacy.erase_on_request(signal)
     audit.record(g.partnership, current_user, "privacy_erase", signal, detail=receipt(signal.receipt_code))
@@ -73,4 +73,4 @@ def privacy_erase(code: str):
 @bp.get("/audit")
 def audit_log():
     page = audit.events_page(g.partnership, request.args.get("page", 1, type=int), AUDIT_PER_PAGE)
-    return render_template("coordinator/audit.html", page=page, action_label=audit.action_label)
+    return render_template("coordinator/privacy/audit.html", page=page, action_label=audit.action_label)

@@ -7,7 +7,7 @@ from flask import Response, abort, flash, g, redirect, render_template, request,
 from flask_login import current_user
 
 from forms.common import EmptyForm
-from forms.rounds import CadenceForm, MeetingDateForm, OpenRoundForm, scores_form
+from forms.coordinator.rounds import CadenceForm, MeetingDateForm, OpenRoundForm, scores_form
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
 from wijkapp.audiences.coordinator.team import hand_over_links
@@ -23,7 +23,7 @@ def _rounds_page(cadence_form=None, open_form=None, status=200):
     open_form = open_form or OpenRoundForm(
         starts_on=today, meeting_on=rounds.proposed_meeting_date(g.partnership, today))
     rows = [(r, rounds.signal_count(r)) for r in rounds.rounds_of(g.partnership)]
-    return render_template("coordinator/rounds.html", rows=rows, current=current, cadence_form=cadence_form,
+    return render_template("coordinator/rounds/rounds.html", rows=rows, current=current, cadence_form=cadence_form,
                            open_form=open_form, cadences=rounds.CADENCES), status
 
 
@@ -62,7 +62,7 @@ def rounds_open():
 
 def _round_page(round_: Round, meeting_form=None, status=200):
     view = meeting.round_view(round_, date.today())
-    return render_template("coordinator/round.html", view=view, r=round_, today=date.today(),
+    return render_template("coordinator/rounds/round.html", view=view, r=round_, today=date.today(),
                            meeting_form=meeting_form or MeetingDateForm(meeting_on=round_.meeting_on),
                            score_sentence=SCORE_SENTENCE, button_form=EmptyForm(),
                            is_latest=rounds.next_round(round_) is None,
@@ -109,7 +109,7 @@ def round_meeting_date(round_id: int):
 @bp.get("/rounds/<int:round_id>/meeting")
 def round_meeting(round_id: int):
     round_ = scoped_get_or_404(Round, round_id)
-    return render_template("coordinator/meeting.html", view=meeting.round_view(round_, date.today()),
+    return render_template("coordinator/rounds/meeting.html", view=meeting.round_view(round_, date.today()),
                            r=round_, blocks=meeting.BLOCKS, today=date.today())
 
 
@@ -117,7 +117,7 @@ def round_meeting(round_id: int):
 def round_agenda(round_id: int):
     round_ = scoped_get_or_404(Round, round_id)
     view = meeting.round_view(round_, date.today())
-    return render_template("coordinator/agenda.html", view=view, r=round_, blocks=meeting.BLOCKS,
+    return render_template("coordinator/rounds/agenda.html", view=view, r=round_, blocks=meeting.BLOCKS,
                            agenda_text=meeting.agenda_text(g.partnership, view))
 
 
@@ -148,7 +148,7 @@ def round_choose(round_id: int):
                 for bundle_id in ids}, current_user)
             flash("De scores zijn opgeslagen. Kies nu 1 of 2 acties.", "success")
             return redirect(url_for("coordinator.round_choose", round_id=round_.id, _anchor="plaatje"))
-    return render_template("coordinator/choose.html", r=round_, items=items, form=form,
+    return render_template("coordinator/rounds/choose.html", r=round_, items=items, form=form,
                            svg=choosing.matrix_svg(items), actions=meeting.action_service.actions_of_round(round_),
                            limit=meeting.action_service.ACTIONS_PER_ROUND), \
         422 if request.method == "POST" else 200

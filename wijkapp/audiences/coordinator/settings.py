@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, url_for
 
 from forms.common import EmptyForm
-from forms.coordinator import MicroQuestionsForm, ThemeForm
+from forms.coordinator.settings import MicroQuestionsForm, ThemeForm
 from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
 from wijkapp.models import Theme
@@ -22,7 +22,7 @@ def themes():
         else:
             flash(f"Thema ‘{form.name.data}’ is toegevoegd.", "success")
             return redirect(url_for("coordinator.themes"))
-    return render_template("coordinator/themes.html", form=form, themes=theme_service.themes_of(g.partnership),
+    return render_template("coordinator/settings/themes.html", form=form, themes=theme_service.themes_of(g.partnership),
                            toggle_form=EmptyForm()), \
         422 if form.is_submitted() else 200
 
@@ -53,4 +53,4 @@ def micro_questions():
     if saved:
         flash("De twee vragen zijn opgeslagen. Nieuwe antwoorden krijgen deze vragen.", "success")
         return redirect(url_for("coordinator.micro_questions"))
-    return render_template("coordinator/micro_questions.html", form=form), 422 if form.is_submitted() else 200
+    return render_template("coordinator/settings/micro_questions.html", form=form), 422 if form.is_submitted() else 200

@@ -8,7 +8,7 @@ from datetime import date
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forms.setup import FirstPlanForm, FirstRoundForm, LocationNamesForm, ThemeNamesForm
+from forms.coordinator.setup import FirstPlanForm, FirstRoundForm, LocationNamesForm, ThemeNamesForm
 from wijkapp.audiences.coordinator import bp
 from wijkapp.audiences.coordinator.settings import set_micro_questions_from_form
 from wijkapp.extensions import db
@@ -21,7 +21,7 @@ NEW_THEME_INPUTS = 3
 
 def _page(key: str, form, status: int = 200, **context):
     step = setup_wizard.step(key)
-    return render_template(f"coordinator/setup_{key}.html", form=form, step=step,
+    return render_template(f"coordinator/setup/setup_{key}.html", form=form, step=step,
                            number=setup_wizard.number_of(key), total=len(setup_wizard.STEPS),
                            previous=setup_wizard.previous(key), **context), status
 
@@ -130,5 +130,5 @@ DEFAULT_FEEDBACK_CHANNEL = "Na elk overleg: op de terugkoppelpagina, in het buur
 @bp.get("/setup/done")
 def setup_done():
     resume = setup_wizard.step(g.partnership.setup_step) if setup_wizard.in_progress(g.partnership) else None
-    return render_template("coordinator/setup_done.html", resume=resume,
+    return render_template("coordinator/setup/setup_done.html", resume=resume,
                            resume_number=setup_wizard.number_of(resume.key) if resume else None)

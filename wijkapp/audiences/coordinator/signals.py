@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from forms.choices import id_or_none, location_choices, theme_choices
 from forms.common import NO_CHOICE
-from forms.coordinator import SignalFilterForm
+from forms.coordinator.signals import SignalFilterForm
 from wijkapp.audiences.coordinator import bp
 from wijkapp.models import Form, Source
 from wijkapp.models.signal import FORM_LABELS, SOURCE_LABELS
@@ -48,7 +48,7 @@ def signals():
     signal_filter = _signal_filter(form)
     page = min(max(request.args.get("page", 1, type=int), 1), MAX_PAGE)
     return render_template(
-        "coordinator/signals.html",
+        "coordinator/signals/signals.html",
         filter_form=form,
         page=signal_list.page_of_signals(g.partnership, signal_filter, page),
         counts=signal_list.counts(g.partnership, signal_filter),

@@ -5,7 +5,7 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from forms.common import EmptyForm
-from forms.team import ContactForm, InviteForm, MemberRolesForm, TwoStepRequirementForm
+from forms.coordinator.team import ContactForm, InviteForm, MemberRolesForm, TwoStepRequirementForm
 from wijkapp.access import MAX_ID, scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
 from wijkapp.extensions import db
@@ -43,7 +43,7 @@ def _page(invite_form: InviteForm, status: int = 200, roles_forms: dict | None =
                 formdata=None, roles=[r.value for r in member.roles], roles_stamp=member.roles_stamp,
                 prefix=f"m{member.user.id}")
     return render_template(
-        "coordinator/team.html", members=members, invitations=team.open_invitations(g.partnership),
+        "coordinator/team/team.html", members=members, invitations=team.open_invitations(g.partnership),
         invite_form=invite_form, roles_forms=forms, button_form=EmptyForm(), now=utcnow(),
         mail_configured=team.mail_configured(), departed=team.departed_owner_actions(g.partnership),
         contacts=contacts.contacts(g.partnership), contact_form=contact_form or ContactForm(formdata=None, prefix="contact"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from wtforms import DateField, Field, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from forms.common import NO_CHOICE, BaseForm, _clean, _clean_line, object_id, optional_id_field
+from forms.common import NO_CHOICE, BaseForm, EndNotBeforeStart, _clean, _clean_line, object_id, optional_id_field
 
 
 def bundle_choice_field(label: str) -> SelectField:
@@ -43,17 +43,13 @@ class PeriodForm(BaseForm):
 
     round = optional_id_field("Ronde")
     date_from = DateField("Of een eigen periode: van", validators=[Optional()])
-    date_to = DateField("tot en met", validators=[Optional()])
+    date_to = DateField("tot en met", validators=[Optional(), EndNotBeforeStart("date_from")])
 
     def validate(self, extra_validators=None) -> bool:
         # Here, not in a validate_date_to: Optional() would skip that when date_to is empty.
         valid = super().validate(extra_validators)
-        first, last = self.date_from.data, self.date_to.data
-        if valid and bool(first) != bool(last):
+        if valid and bool(self.date_from.data) != bool(self.date_to.data):
             self.date_to.errors.append("Vul beide data in voor een eigen periode, of kies een ronde.")
-            return False
-        if valid and first and last < first:
-            self.date_to.errors.append("De einddatum ligt voor de begindatum. Kies een latere einddatum.")
             return False
         return valid
 

@@ -1,4 +1,4 @@
-"""The first-start wizard (coordinator) and the beheerder's new partnership."""
+"""The first-start wizard."""
 from __future__ import annotations
 
 from datetime import date
@@ -6,10 +6,9 @@ from datetime import date
 from wtforms import DateField, FieldList, ValidationError
 from wtforms.validators import InputRequired
 
-from forms.auth import SetupForm
 from forms.common import BaseForm, line_field
-from forms.rounds import CadenceForm, PlanForm
-from forms.team import InviteForm
+from forms.coordinator.plan import PlanForm
+from forms.coordinator.rounds import CadenceForm
 
 
 class NameListForm(BaseForm):
@@ -85,12 +84,3 @@ class FirstPlanForm(BaseForm):
     feedback_what = PlanForm.feedback_what
     feedback_channel_when = PlanForm.feedback_channel_when
     feedback_owner = PlanForm.feedback_owner
-
-
-class NewPartnershipForm(BaseForm):
-    """The beheerder: a partnership and the person who becomes its first coordinator."""
-
-    partnership_name = SetupForm.partnership_name
-    neighbourhood = SetupForm.neighbourhood
-    name = InviteForm.name
-    email = InviteForm.email

@@ -1,4 +1,4 @@
-"""Forms for personal data: a request per receipt code and the partnership's retention settings."""
+"""Personal data: a resident's request per receipt code and the partnership's retention settings."""
 from __future__ import annotations
 
 from wtforms import BooleanField, IntegerField, StringField
@@ -10,8 +10,11 @@ MAX_DAYS_AFTER_FEEDBACK = 365
 MAX_MONTHS = 24
 
 
-class ReceiptLookupForm(BaseForm):
-    """A GET form: looking up changes nothing, so it carries no CSRF token."""
+class PrivacyLookupForm(BaseForm):
+    """The coordinator finds a resident's signal by its receipt code, for a request about their data.
+
+    Not the residents' `forms.feedback.ReceiptLookupForm`: other words (the coordinator did not get
+    the code), and a GET form: looking up changes nothing, so it carries no CSRF token."""
 
     class Meta:
         csrf = False

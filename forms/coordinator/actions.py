@@ -1,52 +1,12 @@
+"""Actions (Template 2) and their dated updates (also used by owners under mine/ and personal links)."""
 from __future__ import annotations
 
 from wtforms import BooleanField, DateField, HiddenField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, Optional
 
-from forms.common import BaseForm, line_field, object_id, options, text_field
+from forms.common import BaseForm, line_field, object_id, optional_int, options, text_field
+from forms.coordinator.rounds import score_field
 from wijkapp.models import ActionStatus
-from wijkapp.models.signal import FORM_LABELS
-from wijkapp.services.rounds import CADENCES
-
-SCORE_CHOICES = [(None, "Nog niet gescoord")] + [(n, str(n)) for n in range(1, 6)]
-
-
-def optional_int(value):
-    """A select that may stay empty: a person, a bundle or a score; out of range is no choice."""
-    if value in (None, "", "None", "0", 0):
-        return None
-    return object_id(value)
-
-
-def score_field(label: str) -> SelectField:
-    return SelectField(label, choices=options(SCORE_CHOICES), coerce=optional_int, default=None)
-
-
-class CadenceForm(BaseForm):
-    cadence = SelectField("Hoe vaak overleggen jullie?", choices=options(CADENCES.items()))
-
-
-class OpenRoundForm(BaseForm):
-    starts_on = DateField("Start van de nieuwe ronde", validators=[InputRequired(message="Vul de startdatum in.")],
-                          description="Signalen vanaf deze dag vallen in de nieuwe ronde.")
-    meeting_on = DateField("Datum van het overleg", validators=[Optional()],
-                           description="Voorstel op basis van jullie ritme. Je mag het aanpassen.")
-
-
-class MeetingDateForm(BaseForm):
-    meeting_on = DateField("Datum van het overleg", validators=[Optional()])
-
-
-def scores_form(bundle_ids: list[int], formdata=None, data: dict | None = None) -> BaseForm:
-    """One feasibility and one impact select per top-5 bundle."""
-
-    class ScoresForm(BaseForm):
-        pass
-
-    for bundle_id in bundle_ids:
-        setattr(ScoresForm, f"feasibility_{bundle_id}", score_field("Haalbaarheid"))
-        setattr(ScoresForm, f"impact_{bundle_id}", score_field("Impact voor inwoners"))
-    return ScoresForm(formdata=formdata, data=data or {})
 
 
 class ActionForm(BaseForm):
@@ -96,25 +56,3 @@ class ActionUpdateForm(BaseForm):
     text = text_field("Wat is er gebeurd?", 1000)
     status = SelectField("Status", choices=options((s.value, s.label) for s in ActionStatus))
     stop_reason = text_field("Waarom stopt de actie?", 1000, description="Alleen nodig bij ‘Gestopt’.")
-
-
-class PlanForm(BaseForm):
-    question = line_field("Probleem of vraag (1 zin)", None, 300)
-    target_group = text_field("Voor wie speelt dit?", 1000)
-    influence = text_field("Waarop hebben inwoners invloed?", 1000,
-                           description="Wat kunnen inwoners echt mee bepalen, en wat ligt al vast?")
-    intended_change = text_field("Gewenste verandering (concreet)", 1000)
-    noticeable_when = line_field("Wanneer is het verschil merkbaar?", None, 300)
-    base_form = SelectField("Basisvorm", choices=options((f.value, label) for f, label in FORM_LABELS.items()))
-    where_when = text_field("Waar en wanneer?", 1000)
-    organiser = line_field("Wie organiseert?", None, 200)
-    agenda_moment = line_field("Wanneer agenderen?", None, 300, description="Bijvoorbeeld: elk overleg, vast agendapunt van 20 minuten.")
-    decider = line_field("Wie besluit (mandaat)?", None, 300)
-    follow_up_actions = text_field("Welke actie(s) volgen?", 1000)
-    feedback_what = text_field("Wat koppelen we terug?", 1000)
-    feedback_channel_when = line_field("Via welk kanaal en wanneer?", None, 300,
-                                       description="Bijvoorbeeld: inloop in het buurthuis en de nieuwsbrief, elke 6 weken.")
-    feedback_owner = line_field("Wie is eigenaar van de terugkoppeling?", None, 200)
-    next_step = text_field("Wat is één concrete stap die jullie binnen 2–4 weken zetten?", 1000)
-    next_step_owner = line_field("Wie pakt dit op?", None, 200)
-    based_on = HiddenField()

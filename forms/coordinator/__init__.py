@@ -1,0 +1,2 @@
+"""The coordinator's forms, one module per subject, as in `wijkapp/audiences/coordinator/`."""
+
