@@ -8,8 +8,7 @@ from flask_login import current_user
 from forms.choices import id_or_none, location_choices, theme_choices
 from forms.expert import ExpertSignalForm, ReviewForm
 from wijkapp.access import partnership_blueprint, scoped_get_or_404
-from wijkapp.extensions import db
-from wijkapp.models import Feedback, Role, Round, Source
+from wijkapp.models import Feedback, Role, Source
 from wijkapp.services import feedback as feedback_service, plain_language
 from wijkapp.services.intake import record_signal, signals_recorded_by
 
@@ -38,12 +37,7 @@ def home():
 
 @bp.get("/feedback")
 def feedback_reviews():
-    drafts = db.session.scalars(
-        db.select(Feedback).join(Round, Round.id == Feedback.round_id)
-        .where(Feedback.partnership_id == g.partnership.id, Feedback.version == 0)
-        .order_by(Round.number.desc())
-    ).all()
-    return render_template("expert/feedback_reviews.html", drafts=drafts)
+    return render_template("expert/feedback_reviews.html", drafts=feedback_service.drafts_to_review(g.partnership))
 
 
 @bp.route("/feedback/<int:feedback_id>", methods=["GET", "POST"])

@@ -6,8 +6,7 @@ from datetime import date
 from flask import Blueprint, abort, redirect, render_template, url_for
 
 from forms.feedback import ReceiptLookupForm
-from wijkapp.extensions import db, limiter
-from wijkapp.models import Round, Signal
+from wijkapp.extensions import limiter
 from wijkapp.services import accounts, feedback as feedback_service, receipts
 from wijkapp.services.codes import normalise_receipt_code
 from wijkapp.services.locations import location_by_code
@@ -33,12 +32,7 @@ def _round_blocks(partnership, round_ids=None):
 
 
 def _rounds_without_feedback(partnership, blocks, round_ids=None):
-    done = {b["feedback"].round_id for b in blocks}
-    query = db.select(Round, db.func.count(Signal.id)).outerjoin(Signal, Signal.round_id == Round.id) \
-        .where(Round.partnership_id == partnership.id).group_by(Round.id).order_by(Round.number.desc())
-    if round_ids is not None:
-        query = query.where(Round.id.in_(round_ids))
-    return [(r, n) for r, n in db.session.execute(query).all() if r.id not in done]
+    return feedback_service.rounds_waiting(partnership, {b["feedback"].round_id for b in blocks}, round_ids)
 
 
 @bp.get("/w/<slug>")

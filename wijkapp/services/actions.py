@@ -122,6 +122,28 @@ def can_work_on_actions(partnership: Partnership, user_id: int | None) -> bool:
     ) > 0
 
 
+def actions_of(partnership: Partnership) -> list[Action]:
+    """Every action of the partnership, the newest chosen first."""
+    return list(db.session.scalars(
+        db.select(Action).where(Action.partnership_id == partnership.id)
+        .order_by(Action.created_at.desc(), Action.id.desc())
+    ))
+
+
+def name_behind(field_name: str, value) -> str | None:
+    """The name an id field of an action stands for (owner, partners, bundle), for the page that
+    shows two versions side by side; None for a field that holds no id."""
+    if field_name in ("owner_id", "feedback_owner_id"):
+        user = db.session.get(User, value)
+        return user.display_name if user else str(value)
+    if field_name == "partner_ids":
+        return ", ".join(u.display_name for u in db.session.scalars(db.select(User).where(User.id.in_(value))))
+    if field_name == "bundle_id":
+        bundle = db.session.get(Bundle, value)
+        return bundle.name if bundle else str(value)
+    return None
+
+
 def actions_of_round(round_: Round) -> list[Action]:
     return list(db.session.scalars(
         db.select(Action).where(Action.round_id == round_.id).order_by(Action.created_at, Action.id)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from wijkapp.extensions import db
-from wijkapp.models import Action, BundleAssessment, Partnership, Round, User
+from wijkapp.models import Action, Bundle, BundleAssessment, Partnership, Round, Signal, User
 from wijkapp.services import audit
 from wijkapp.services.ranking import RankedBundle, Window, top_bundles
 
@@ -61,6 +61,15 @@ def candidates(round_: Round, ranked: list[RankedBundle] | None = None) -> list[
                   impact=getattr(scores.get(r.bundle_id), "impact", None), chosen=r.bundle_id in chosen)
         for r in ranked
     ]
+
+
+def signal_summary(bundle: Bundle, candidate: Candidate | None) -> str:
+    """What residents say, in their words: the bundle, its size and two recent signals."""
+    examples = db.session.scalars(db.select(Signal.text).where(Signal.bundle_id == bundle.id)
+                                  .order_by(Signal.created_at.desc(), Signal.id.desc()).limit(2)).all()
+    size = f" ({candidate.ranked.stats.signals} signalen, {candidate.ranked.stats.new} nieuw)" if candidate else ""
+    quotes = "; ".join(f"“{text}”" for text in examples)
+    return f"{bundle.name}{size}." + (f" Bijvoorbeeld: {quotes}" if quotes else "")
 
 
 def assessment_of(round_: Round, bundle_id: int) -> BundleAssessment | None:

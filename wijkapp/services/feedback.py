@@ -112,6 +112,25 @@ def latest_published_per_round(partnership: Partnership, round_ids: list[int] | 
     return list(db.session.scalars(query))
 
 
+def drafts_to_review(partnership: Partnership) -> list[Feedback]:
+    """The drafts (version 0) of every round, the newest round first: what the expert reviews."""
+    return list(db.session.scalars(
+        db.select(Feedback).join(Round, Round.id == Feedback.round_id)
+        .where(Feedback.partnership_id == partnership.id, Feedback.version == 0)
+        .order_by(Round.number.desc())
+    ))
+
+
+def rounds_waiting(partnership: Partnership, answered: set[int],
+                   round_ids: list[int] | None = None) -> list[tuple[Round, int]]:
+    """Rounds without published feedback (not in `answered`), with how many signals each heard."""
+    query = db.select(Round, db.func.count(Signal.id)).outerjoin(Signal, Signal.round_id == Round.id) \
+        .where(Round.partnership_id == partnership.id).group_by(Round.id).order_by(Round.number.desc())
+    if round_ids is not None:
+        query = query.where(Round.id.in_(round_ids))
+    return [(r, n) for r, n in db.session.execute(query).all() if r.id not in answered]
+
+
 def rounds_heard_at(location: Location) -> list[int]:
     return list(db.session.scalars(db.select(Signal.round_id).where(Signal.location_id == location.id).distinct()))
 

@@ -14,11 +14,12 @@ from wijkapp.audiences.coordinator import bp
 from wijkapp.audiences.coordinator.team import hand_over_links
 from wijkapp.audiences.mine import post_action_update
 from wijkapp.extensions import db
-from wijkapp.models import Action, Bundle, Membership, PersonalLink, Round, Signal, User
-from wijkapp.models.account import ROLE_LABELS, Role
+from wijkapp.models import Action, Bundle, PersonalLink, Round
+from wijkapp.models.account import ROLE_LABELS
 from wijkapp.presenters import nl_date
 from wijkapp.services import actions as action_service
-from wijkapp.services import choosing, contacts, personal_links, practice
+from wijkapp.services import bundling, choosing, contacts, personal_links, practice
+from wijkapp.services import team as team_service
 
 
 FIELD_LABELS = {
@@ -33,12 +34,8 @@ FIELD_LABELS = {
 
 def _people() -> list[tuple[int, str]]:
     """The team with their roles, then the contacts without an account with their organisation."""
-    roles: dict[int, list[str]] = {}
-    for user_id, role in db.session.execute(
-            db.select(Membership.user_id, Membership.role).where(Membership.partnership_id == g.partnership.id)):
-        roles.setdefault(user_id, []).append(ROLE_LABELS[Role(role)].lower())
-    team = [(u.id, f"{u.display_name} ({', '.join(sorted(roles.get(u.id, [])))})")
-            for u in action_service.members(g.partnership)]
+    team = [(m.user.id, f"{m.user.display_name} ({', '.join(sorted(ROLE_LABELS[r].lower() for r in m.roles))})")
+            for m in team_service.members(g.partnership) if m.user.active]  # only active people can own
     in_team = {user_id for user_id, _ in team}
     outside = [(c.user_id, f"{c.label}, contactpersoon") for c in contacts.contacts(g.partnership)
                if c.user_id not in in_team]
@@ -54,9 +51,7 @@ def _prepare(form: ActionForm, action: Action | None = None) -> ActionForm:
     form.owner_id.choices = [(None, "Kies een eigenaar")] + people
     form.feedback_owner_id.choices = [(None, "Nog niet bekend")] + people
     form.partner_ids.choices = people
-    bundles = db.session.scalars(db.select(Bundle).where(
-        Bundle.partnership_id == g.partnership.id, Bundle.merged_into_id.is_(None)).order_by(Bundle.name))
-    form.bundle_id.choices = [(None, "Geen bundel")] + [(b.id, b.name) for b in bundles]
+    form.bundle_id.choices = [(None, "Geen bundel")] + [(b.id, b.name) for b in bundling.active_bundles(g.partnership)]
     return form
 
 
@@ -105,7 +100,7 @@ def action_new(round_id: int):
             bundle = scoped_get_or_404(Bundle, bundle_id)
             ranked = {c.ranked.bundle_id: c for c in choosing.candidates(round_)}.get(bundle.id)
             form.bundle_id.data = bundle.id
-            form.signal_summary.data = _bundle_summary(bundle, ranked)
+            form.signal_summary.data = choosing.signal_summary(bundle, ranked)
             if ranked:
                 form.feasibility.data, form.impact.data = ranked.feasibility, ranked.impact
         return _render_form(_prepare(form), round_)
@@ -126,26 +121,12 @@ def action_new(round_id: int):
     return _render_form(form, round_, needs_confirm=needs_confirm, status=422)
 
 
-def _bundle_summary(bundle: Bundle, candidate) -> str:
-    """What residents say, in their words: the bundle, its size and two recent signals."""
-    examples = db.session.scalars(db.select(Signal.text).where(Signal.bundle_id == bundle.id)
-                                  .order_by(Signal.created_at.desc()).limit(2)).all()
-    size = f" ({candidate.ranked.stats.signals} signalen, {candidate.ranked.stats.new} nieuw)" if candidate else ""
-    quotes = "; ".join(f"“{text}”" for text in examples)
-    return f"{bundle.name}{size}." + (f" Bijvoorbeeld: {quotes}" if quotes else "")
-
-
 def _display(name: str, value) -> str:
     if value in (None, ""):
         return "(leeg)"
-    if name in ("owner_id", "feedback_owner_id"):
-        user = db.session.get(User, value)
-        return user.display_name if user else str(value)
-    if name == "partner_ids":
-        return ", ".join(u.display_name for u in db.session.scalars(db.select(User).where(User.id.in_(value))))
-    if name == "bundle_id":
-        bundle = db.session.get(Bundle, value)
-        return bundle.name if bundle else str(value)
+    named = action_service.name_behind(name, value)
+    if named is not None:
+        return named
     if isinstance(value, date):
         return nl_date(value)
     return str(value)
@@ -200,8 +181,7 @@ def action_edit(action_id: int):
 @bp.get("/actions")
 def actions_list():
     today = date.today()
-    rows = list(db.session.scalars(db.select(Action).where(Action.partnership_id == g.partnership.id)
-                                   .order_by(Action.created_at.desc(), Action.id.desc())))
+    rows = action_service.actions_of(g.partnership)
     return render_template("coordinator/actions/actions.html", actions=rows,
                            overdue={a.id: action_service.overdue(a, today) for a in rows})
 
