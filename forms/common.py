@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import secrets
+
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField, ValidationError
+from wtforms import EmailField, HiddenField, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.fields.choices import SelectChoice
 from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, Email, Length
@@ -25,6 +27,14 @@ def version_number(value) -> int:
     """The version a form was built on; anything odd counts as stale (-1), never an error."""
     text = (value or "").strip()
     return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
+
+
+def submission_token_field() -> HiddenField:
+    """One random token per rendered form, sent back with it: a tap that arrives twice, or five
+    times, stores one signal (intake.record_signal_once). A post without it (a page rendered
+    before the field existed) gets a token of its own, so it is simply stored."""
+    return HiddenField(default=lambda: secrets.token_urlsafe(24),
+                       filters=[lambda v: v.strip()[:64] if isinstance(v, str) else v])
 
 
 def options(pairs) -> list[SelectChoice]:

@@ -3,7 +3,8 @@ from __future__ import annotations
 from wtforms import DateField, IntegerField, ValidationError
 from wtforms.validators import InputRequired, NumberRange
 
-from forms.common import BaseForm, NO_CHOICE, line_field, optional_id_field, signal_text_field
+from forms.common import (BaseForm, NO_CHOICE, line_field, optional_id_field, signal_text_field,
+                          submission_token_field)
 
 
 class ConversationStartForm(BaseForm):
@@ -22,6 +23,7 @@ class QuickSignalForm(BaseForm):
 
     text = signal_text_field("Wat hoorde je?", empty_message="Schrijf het signaal op voordat je op Opslaan drukt.")
     theme = optional_id_field("Thema")
+    submission_token = submission_token_field()
 
 
 class CloseConversationForm(BaseForm):

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from wtforms import BooleanField, HiddenField, StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import Email, Length, Optional
 
-from forms.common import BaseForm, optional_id_field, signal_text_field
+from forms.common import BaseForm, optional_id_field, signal_text_field, submission_token_field
 
 
 class ResidentSignalForm(BaseForm):
@@ -22,7 +22,7 @@ class ResidentSignalForm(BaseForm):
     )
     # Honeypot: hidden from people (CSS and aria-hidden), filled in by simple bots.
     website = StringField("Laat dit veld leeg")
-    submission_token = HiddenField()
+    submission_token = submission_token_field()
 
     def validate(self, extra_validators=None) -> bool:
         # Consent and address belong together; checked here because Optional() ends the

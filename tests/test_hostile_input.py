@@ -432,6 +432,8 @@ def test_every_hostile_input_in_every_text_form(app, env, form):
         expected = meant(raw, form.single_line)
         expected = form.expect(expected)
         data = {**form.data_for(env), form.field: raw, "submission_token": f"hostile-{n}"}
+        if form.role is None:  # each input from its own browser: the same words twice from one are a resend
+            client = app.test_client()
         with app.app_context():
             before = count(form.counted)
         response = client.post(form.path(env), data=data)

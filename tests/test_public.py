@@ -136,8 +136,9 @@ def test_double_tap_creates_one_signal(client, app, location):
 
 
 def test_two_different_forms_create_two_signals(client, app, location):
+    """Same words from one browser would be a resend after Back (tests/test_resends.py): these differ."""
     post_signal(client, location, submission_token="one")
-    post_signal(client, location, submission_token="two")
+    post_signal(client, location, submission_token="two", text="Er staat al weken een kapotte fiets")
     with app.app_context():
         assert count(Signal) == 2
 
@@ -211,7 +212,8 @@ class TestRateLimit:
         return {"RATELIMIT_ENABLED": True}
 
     def test_a_burst_from_one_address_is_slowed_down(self, client, app, location):
-        statuses = [post_signal(client, location, submission_token=f"t{i}").status_code for i in range(14)]
+        statuses = [post_signal(client, location, submission_token=f"t{i}", text=f"Signaal nummer {i}").status_code
+                    for i in range(14)]
         assert statuses[:10] == [302] * 10
         assert 429 in statuses[10:]
         limited = post_signal(client, location, submission_token="late")

@@ -12,7 +12,7 @@ from wijkapp.access import partnership_blueprint, scoped_get_or_404
 from wijkapp.models import Conversation, Role, Signal, Source
 from wijkapp.models.base import utcnow
 from wijkapp.services import conversations
-from wijkapp.services.intake import record_signal
+from wijkapp.services.intake import record_signal_once
 
 bp = partnership_blueprint("host", "host", {Role.HOST, Role.COORDINATOR})
 
@@ -62,10 +62,11 @@ def conversation(conversation_id: int):
         if not conversation.is_open:
             flash("Dit gesprek is al afgesloten. Start een nieuw gesprek om meer signalen toe te voegen.", "error")
             return redirect(url_for("host.conversation", conversation_id=conversation.id))
-        record_signal(
+        record_signal_once(
             g.partnership,
             form.text.data,
             Source.HOST_CONVERSATION,
+            form.submission_token.data,
             location_id=conversation.location_id,
             theme_id=id_or_none(form.theme.data),
             created_by=current_user,

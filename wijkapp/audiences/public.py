@@ -11,9 +11,10 @@ from forms.common import EmptyForm
 from forms.public import ResidentSignalForm
 from wijkapp import database
 from wijkapp.extensions import db, limiter
-from wijkapp.services.intake import ResidentContactDetails, record_resident_signal_once
+from wijkapp.models import Source
+from wijkapp.services.intake import ResidentContactDetails, record_signal_once
 from wijkapp.services.locations import location_by_code
-from wijkapp.services import accounts, audit, first_start, privacy
+from wijkapp.services import accounts, audit, first_start, intake, privacy
 
 bp = Blueprint("public", __name__)
 
@@ -53,20 +54,22 @@ def resident_form(code: str):
 
     form = ResidentSignalForm()
     form.theme.choices = theme_choices(partnership, empty_label="Weet ik niet / sla over")
-    if not form.is_submitted():
-        form.submission_token.data = secrets.token_urlsafe(24)
-
     if form.validate_on_submit():
         if form.website.data:
             # A bot filled the honeypot: answer like a success, store nothing.
             return redirect(url_for("public.thanks", code=location.code))
-        token = form.submission_token.data or secrets.token_urlsafe(24)
+        sent_before = session.get("sent_receipts", [])
+        resent = intake.earlier_send(sent_before, location.id, form.text.data)
+        if resent is not None:  # Back and send again: the first thank-you page, nothing stored
+            session["last_receipt"] = resent.receipt_code
+            return redirect(url_for("public.thanks", code=location.code))
         contact = ResidentContactDetails(email=form.email.data) if form.wants_update.data and form.email.data else None
         database.begin_writing(db.session)
-        signal = record_resident_signal_once(
+        signal = record_signal_once(
             partnership,
             form.text.data,
-            token[:64],
+            Source.RESIDENT_QR,
+            form.submission_token.data or secrets.token_urlsafe(24),
             location_id=location.id,
             theme_id=id_or_none(form.theme.data),
             contact=contact,
@@ -78,6 +81,8 @@ def resident_form(code: str):
         # not after the redirect is built.
         db.session.commit()
         session["last_receipt"] = receipt_code
+        session["sent_receipts"] = ([c for c in sent_before if c != receipt_code] + [receipt_code])[
+            -intake.RESENDS_REMEMBERED:]
         return redirect(url_for("public.thanks", code=location_code))
 
     return render_template("public/resident_form.html", form=form, location=location, partnership=partnership), \

@@ -14,7 +14,7 @@ from wijkapp.access import scoped_get_or_404
 from wijkapp.audiences.coordinator import bp
 from wijkapp.models import PanelSession, Source
 from wijkapp.services import panel_sessions as panel_service
-from wijkapp.services.intake import record_signal
+from wijkapp.services.intake import record_signal_once
 
 
 @bp.route("/panel-sessions", methods=["GET", "POST"])
@@ -39,8 +39,8 @@ def panel_session(session_id: int):
     form = QuickSignalForm(theme=session.theme_id or NO_CHOICE)
     form.theme.choices = theme_choices(g.partnership)
     if form.validate_on_submit():
-        record_signal(
-            g.partnership, form.text.data, Source.PANEL_SESSION,
+        record_signal_once(
+            g.partnership, form.text.data, Source.PANEL_SESSION, form.submission_token.data,
             theme_id=id_or_none(form.theme.data), created_by=current_user, panel_session_id=session.id,
         )
         flash("Opgeslagen. Typ het volgende signaal.", "success")
