@@ -1,8 +1,6 @@
 """What residents reach without an account: the QR form per location and its thank-you page."""
 from __future__ import annotations
 
-import secrets
-
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
@@ -69,7 +67,7 @@ def resident_form(code: str):
             partnership,
             form.text.data,
             Source.RESIDENT_QR,
-            form.submission_token.data or secrets.token_urlsafe(24),
+            form.submission_token.data,  # empty in a hand-made post: then simply stored
             location_id=location.id,
             theme_id=id_or_none(form.theme.data),
             contact=contact,
